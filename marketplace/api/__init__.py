@@ -1,0 +1,6 @@
+"""JSON API, version 1 (read side): products, producers, OCOP statistics, OpenAPI."""
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+from . import views  # noqa: E402,F401

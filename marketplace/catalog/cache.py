@@ -1,0 +1,68 @@
+"""Per-worker cache of catalogue listings and aggregates, keyed by the catalogue revision.
+
+Listing orders, facet counts and statistics are the expensive part of a storefront
+page; they change only when the catalogue does. Each entry is keyed by the
+revision counter (one primary-key read per request) and today's date, so writes in
+any worker and the midnight expiry of a certificate both invalidate it.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from typing import Callable, Hashable, TypeVar
+
+from flask import current_app, g
+from sqlalchemy import select, update
+
+from ..clock import today
+from ..extensions import db
+from .models import CatalogRevision
+
+T = TypeVar("T")
+MAX_ENTRIES = 4096
+
+_lock = threading.Lock()
+_entries: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
+
+
+def current_revision() -> int:
+    """The catalogue revision, read once per request."""
+    if "catalog_revision" not in g:
+        g.catalog_revision = db.session.scalar(select(CatalogRevision.revision)) or 0
+    return g.catalog_revision
+
+
+def bump_revision() -> None:
+    """Mark the catalogue changed; call inside the transaction that changes it."""
+    result = db.session.execute(
+        update(CatalogRevision).values(revision=CatalogRevision.revision + 1)
+    )
+    if result.rowcount == 0:
+        db.session.add(CatalogRevision(id=1, revision=1))
+    g.pop("catalog_revision", None)
+
+
+def cached(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()`` once per (key, revision, day) for CATALOG_CACHE_SECONDS at most."""
+    ttl = current_app.config["CATALOG_CACHE_SECONDS"]
+    if ttl <= 0:
+        return compute()
+    full_key = (key, current_revision(), today())
+    now = time.monotonic()
+    with _lock:
+        hit = _entries.get(full_key)
+        if hit and hit[0] > now:
+            _entries.move_to_end(full_key)
+            return hit[1]  # type: ignore[return-value]
+    value = compute()
+    with _lock:
+        _entries[full_key] = (now + ttl, value)
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+    return value
+
+
+def clear() -> None:
+    with _lock:
+        _entries.clear()

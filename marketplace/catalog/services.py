@@ -1,0 +1,28 @@
+"""Catalogue reads used by the storefront and the API."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..shops.models import Producer, ProducerStatus
+from .models import Product, ProductStatus
+
+
+def get_listed_product(slug: str) -> Product | None:
+    """An active product of an approved producer, with what its page shows, or None."""
+    return db.session.scalar(
+        select(Product)
+        .join(Producer, Producer.id == Product.producer_id)
+        .where(Product.slug == slug, Product.status == ProductStatus.ACTIVE,
+               Producer.status == ProducerStatus.APPROVED)
+        .options(selectinload(Product.images), selectinload(Product.certifications),
+                 selectinload(Product.producer), selectinload(Product.category))
+    )
+
+
+def get_listed_producer(slug: str) -> Producer | None:
+    """An approved producer by slug, or None (pending and suspended shops are hidden)."""
+    return db.session.scalar(
+        select(Producer).where(Producer.slug == slug, Producer.status == ProducerStatus.APPROVED)
+    )

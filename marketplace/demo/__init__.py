@@ -1,0 +1,1 @@
+"""Demo data: a Thái Nguyên OCOP catalogue for trying the store."""

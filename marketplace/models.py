@@ -1,0 +1,5 @@
+"""Imports every domain's models so the metadata (and Alembic) sees them all."""
+from .catalog.models import CatalogRevision, Category, Product, ProductImage  # noqa: F401
+from .ocop.models import Certification  # noqa: F401
+from .outlets.models import Outlet  # noqa: F401
+from .shops.models import Producer  # noqa: F401

@@ -1,0 +1,79 @@
+"""OCOP certificates (giấy chứng nhận) and the one rule for "certified now"."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, and_, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..models_base import created_column, enum_column
+
+if TYPE_CHECKING:
+    from ..catalog.models import Product
+
+PART_MAXIMA = {"A": 40, "B": 25, "C": 35}  # Decision 148 scorecard parts
+
+
+class CertificationStatus(StrEnum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+class IssuerLevel(StrEnum):
+    PROVINCE = "province"  # 3★ and 4★ since 07/2025
+    MINISTRY = "ministry"  # 5★
+    DISTRICT = "district"  # legacy: district councils certified 3★ before 07/2025
+
+
+class Certification(db.Model):
+    """A star ranking decision for one product, valid 36 months; history is kept."""
+
+    __tablename__ = "certification"
+    __table_args__ = (
+        CheckConstraint("stars BETWEEN 3 AND 5", name="stars_range"),
+        CheckConstraint("score IS NULL OR score BETWEEN 0 AND 100", name="score_range"),
+        CheckConstraint("score_a IS NULL OR score_a BETWEEN 0 AND 40", name="score_a_range"),
+        CheckConstraint("score_b IS NULL OR score_b BETWEEN 0 AND 25", name="score_b_range"),
+        CheckConstraint("score_c IS NULL OR score_c BETWEEN 0 AND 35", name="score_c_range"),
+        CheckConstraint("expires_on >= certified_on", name="expiry_after_issue"),
+        # At most one active certificate per product: a new decision supersedes the old.
+        Index(
+            "uq_certification_active_product", "product_id", unique=True,
+            sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'"),
+        ),
+        Index("ix_certification_status_expires", "status", "expires_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    stars: Mapped[int]
+    score: Mapped[int | None]
+    score_a: Mapped[int | None]
+    score_b: Mapped[int | None]
+    score_c: Mapped[int | None]
+    certificate_no: Mapped[str] = mapped_column(String(80), default="")
+    decision_no: Mapped[str] = mapped_column(String(80), default="")
+    issuer: Mapped[str] = mapped_column(String(200), default="")
+    issuer_level: Mapped[IssuerLevel] = enum_column(IssuerLevel, default=IssuerLevel.PROVINCE)
+    certified_on: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[CertificationStatus] = enum_column(
+        CertificationStatus, default=CertificationStatus.ACTIVE
+    )
+    revoked_reason: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = created_column()
+
+    product: Mapped[Product] = relationship(back_populates="certifications")
+
+    def is_current(self, today: date) -> bool:
+        """The rule: issued and active, not revoked, and ``expires_on >= today``."""
+        return self.status == CertificationStatus.ACTIVE and self.expires_on >= today
+
+    @classmethod
+    def current_clause(cls, today: date):
+        """The same rule as a SQL condition, for queries that join certificates."""
+        return and_(cls.status == CertificationStatus.ACTIVE, cls.expires_on >= today)
