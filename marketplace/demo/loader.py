@@ -1,0 +1,217 @@
+"""``load_demo()``: write the demo catalogue, creating or updating rows (idempotent).
+
+Producers and products are matched by slug (then by name), outlets by slug, and
+a product's certificates by their place in its history, so a second load on the
+same day changes nothing and a load on a later day only moves the dates. Stock
+is set when a product is created and left alone afterwards, so re-loading the demo
+in a running store does not undo sales.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from PIL import Image
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from ..catalog import cache
+from ..catalog.groups import ensure_categories
+from ..catalog.models import Category, Product, ProductImage, ProductStatus
+from ..clock import today
+from ..extensions import db
+from ..ocop.models import Certification, CertificationStatus
+from ..ocop.services import ocop_stats
+from ..outlets.models import Outlet, OutletStatus
+from ..shops.models import Producer, ProducerStatus
+from . import images
+from .generate import build_catalogue
+from .legacy import PROVINCE_CODE
+from .specs import CertSpec, OutletSpec, ProducerSpec, ProductSpec
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    producers: int
+    products: int
+    certified: int
+    by_stars: dict[str, int]
+    expiring: int
+    outlets: int
+    images_drawn: int
+    seconds: float
+
+    def line(self) -> str:
+        stars = ", ".join(f"{self.by_stars[s]} {'★' * int(s)}" for s in ("3", "4", "5"))
+        return (f"Demo loaded in {self.seconds:.1f} s: {self.producers} producers, "
+                f"{self.products} products ({self.certified} certified: {stars}; "
+                f"{self.expiring} expiring within 90 days), {self.outlets} outlets, "
+                f"{self.images_drawn} images drawn.")
+
+
+def load_demo() -> DemoSummary:
+    """Create or update the Thái Nguyên demo catalogue in one transaction; commits."""
+    started = time.perf_counter()
+    day = today()
+    ensure_categories()
+    catalogue = build_catalogue(day, current_app.config["CERTIFICATE_VALID_MONTHS"])
+    media = Path(current_app.config["MEDIA_DIR"])
+    drawn = [0]
+    producers = _upsert_producers(catalogue.producers, media, drawn)
+    products = _upsert_products(catalogue.products, producers, media, drawn)
+    for spec in catalogue.products:
+        _sync_certifications(products[spec.slug], spec.certifications)
+    _upsert_outlets(catalogue.outlets)
+    cache.bump_revision()
+    db.session.commit()
+    stats = ocop_stats(day)
+    return DemoSummary(
+        producers=len(catalogue.producers), products=len(catalogue.products),
+        certified=stats.products_certified, by_stars=stats.by_stars,
+        expiring=len(stats.expiring), outlets=len(catalogue.outlets), images_drawn=drawn[0],
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _draw(media: Path, relative: str, render, drawn: list[int]) -> tuple[int, int]:
+    """Render only what is missing: the drawings are deterministic."""
+    target = media / relative
+    if target.exists():
+        with Image.open(target) as existing:  # reads the header only
+            return existing.size
+    drawn[0] += 1
+    return images.save(render(), media, relative)
+
+
+def _upsert_producers(specs: list[ProducerSpec], media: Path,
+                      drawn: list[int]) -> dict[str, Producer]:
+    found = db.session.scalars(select(Producer).where(or_(
+        Producer.slug.in_([s.slug for s in specs]), Producer.name.in_([s.name for s in specs]))))
+    by_slug, by_name = {}, {}
+    for producer in found:
+        by_slug[producer.slug] = by_name[producer.name] = producer
+    result = {}
+    for spec in specs:
+        producer = by_slug.get(spec.slug) or by_name.get(spec.name)
+        if producer is None:
+            producer = Producer(slug=spec.slug)
+            db.session.add(producer)
+        logo = f"producers/{spec.slug}.{images.SUFFIX}"
+        _draw(media, logo, lambda: images.render_logo(spec.brand or spec.name, spec.specialty),
+              drawn)
+        producer.name = spec.name
+        producer.kind = spec.kind
+        producer.phone = spec.phone
+        producer.story = spec.story
+        producer.logo_path = logo
+        producer.province_code = PROVINCE_CODE
+        producer.commune_code = spec.place.commune_code
+        producer.street = spec.street
+        producer.legacy_address = spec.legacy_address
+        producer.status = ProducerStatus.APPROVED
+        result[spec.name] = producer
+    return result
+
+
+def _upsert_products(specs: list[ProductSpec], producers: dict[str, Producer], media: Path,
+                     drawn: list[int]) -> dict[str, Product]:
+    categories = {c.slug: c for c in db.session.scalars(select(Category))}
+    found = db.session.scalars(
+        select(Product).where(Product.slug.in_([s.slug for s in specs]))
+        .options(selectinload(Product.images), selectinload(Product.certifications))).all()
+    by_slug = {p.slug: p for p in found}
+    ids = [p.id for p in producers.values() if p.id is not None]
+    by_name = {(p.producer_id, p.name): p for p in db.session.scalars(
+        select(Product).where(Product.producer_id.in_(ids))
+        .options(selectinload(Product.images), selectinload(Product.certifications)))}
+    result = {}
+    for spec in specs:
+        producer = producers[spec.producer.name]
+        product = by_slug.get(spec.slug) or by_name.get((producer.id, spec.name))
+        if product is None:
+            product = Product(slug=spec.slug, stock=spec.stock, images=[], certifications=[])
+            db.session.add(product)
+        product.producer = producer
+        product.name = spec.name
+        product.category = categories[spec.category]
+        product.description = spec.description
+        product.unit = spec.unit
+        product.net_quantity = spec.net_quantity
+        product.price_vnd = spec.price_vnd
+        product.status = ProductStatus.ACTIVE
+        product.origin = spec.origin
+        product.shelf_life = spec.shelf_life
+        product.storage = spec.storage
+        product.gtin = spec.gtin
+        product.is_gift = spec.is_gift
+        _upsert_cover(product, spec, media, drawn)
+        result[spec.slug] = product
+    db.session.flush()
+    return result
+
+
+def _upsert_cover(product: Product, spec: ProductSpec, media: Path, drawn: list[int]) -> None:
+    path = f"products/{spec.slug}.{images.SUFFIX}"
+    place = spec.producer.place.commune.short
+    width, height = _draw(media, path, lambda: images.render_card(
+        spec.name, spec.category, f"{spec.producer.name} · {place}"), drawn)
+    cover = next((i for i in product.images if i.position == 0), None)
+    if cover is None:
+        cover = ProductImage(position=0)
+        product.images.append(cover)
+    cover.path = path
+    cover.alt = f"{spec.name} – {spec.producer.name}"
+    cover.width, cover.height = width, height
+
+
+def _sync_certifications(product: Product, planned: list[CertSpec]) -> None:
+    """Match the product's certificates to the plan, position by position in its history."""
+    existing = sorted(product.certifications, key=lambda c: (c.certified_on, c.id or 0))
+    # Retire what must stop being active first: one active certificate per product at a time.
+    changed = False
+    for row, spec in zip(existing, planned):
+        if row.status == CertificationStatus.ACTIVE and spec.status != CertificationStatus.ACTIVE:
+            row.status = spec.status
+            changed = True
+    for row in existing[len(planned):]:
+        product.certifications.remove(row)  # delete-orphan removes the row
+        changed = True
+    if changed:
+        db.session.flush()
+    for index, spec in enumerate(planned):
+        row = existing[index] if index < len(existing) else None
+        if row is None:
+            row = Certification(product=product)
+            db.session.add(row)
+        row.stars = spec.stars
+        row.score = spec.score
+        row.score_a, row.score_b, row.score_c = spec.parts
+        row.certificate_no = spec.certificate_no
+        row.decision_no = spec.decision_no
+        row.issuer = spec.issuer
+        row.issuer_level = spec.issuer_level
+        row.certified_on = spec.certified_on
+        row.expires_on = spec.expires_on
+        row.status = spec.status
+        row.revoked_reason = ""
+
+
+def _upsert_outlets(specs: list[OutletSpec]) -> None:
+    found = {o.slug: o for o in db.session.scalars(
+        select(Outlet).where(Outlet.slug.in_([s.slug for s in specs])))}
+    for spec in specs:
+        outlet = found.get(spec.slug)
+        if outlet is None:
+            outlet = Outlet(slug=spec.slug)
+            db.session.add(outlet)
+        outlet.name = spec.name
+        outlet.level = spec.level
+        outlet.province_code = PROVINCE_CODE
+        outlet.commune_code = spec.commune_code
+        outlet.street = spec.street
+        outlet.lat, outlet.lng = spec.lat, spec.lng
+        outlet.opening_hours = spec.opening_hours
+        outlet.phone = spec.phone
+        outlet.status = OutletStatus.APPROVED
