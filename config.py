@@ -14,6 +14,11 @@ load_dotenv(BASE_DIR / ".env")
 INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", BASE_DIR / "instance"))
 
 
+def _ratelimit_storage_uri(environ=os.environ) -> str:
+    """Where rate-limit counters live: RATELIMIT_STORAGE_URI, else REDIS_URL, else memory."""
+    return environ.get("RATELIMIT_STORAGE_URI") or environ.get("REDIS_URL") or "memory://"
+
+
 def _bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -49,6 +54,37 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "OCOP Marketplace <no-reply@localhost>")
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "5"))
+    # Deliver the mail a request queued right after that request (one host, embedded mode);
+    # set 0 when `flask mail send` drains the outbox from one host (cron, multi-host).
+    MAIL_DELIVER_INLINE = _bool("MAIL_DELIVER_INLINE", True)
+    # Accounts: argon2id parameters (RFC 9106 / OWASP: 64 MiB, 3 passes, 4 lanes).
+    PASSWORD_HASH_TIME_COST = int(os.environ.get("PASSWORD_HASH_TIME_COST", "3"))
+    PASSWORD_HASH_MEMORY_KIB = int(os.environ.get("PASSWORD_HASH_MEMORY_KIB", "65536"))
+    PASSWORD_HASH_PARALLELISM = int(os.environ.get("PASSWORD_HASH_PARALLELISM", "4"))
+    PASSWORD_RESET_TOKEN_MINUTES = int(os.environ.get("PASSWORD_RESET_TOKEN_MINUTES", "60"))
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE")
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE")
+    REMEMBER_COOKIE_DURATION = int(os.environ.get("REMEMBER_COOKIE_DAYS", "30")) * 86400
+    # Rate limits (Flask-Limiter): counters in memory per process unless REDIS_URL is set.
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = _ratelimit_storage_uri()
+    RATELIMIT_KEY_PREFIX = "ocop"
+    RATELIMIT_HEADERS_ENABLED = True
+    # Fall back to per-process counters rather than refusing logins while Redis is down.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # Failed logins count per account (e-mail) and per client IP; a success is not counted.
+    LOGIN_RATE_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_RATE_LIMIT_PER_ACCOUNT", "10 per 15 minutes")
+    LOGIN_RATE_LIMIT_PER_IP = os.environ.get("LOGIN_RATE_LIMIT_PER_IP", "50 per 15 minutes")
+    REGISTER_RATE_LIMIT_PER_IP = os.environ.get("REGISTER_RATE_LIMIT_PER_IP", "10 per hour")
+    PASSWORD_RESET_RATE_LIMIT_PER_IP = os.environ.get("PASSWORD_RESET_RATE_LIMIT_PER_IP", "10 per hour")
+    PASSWORD_RESET_RATE_LIMIT_PER_ACCOUNT = os.environ.get(
+        "PASSWORD_RESET_RATE_LIMIT_PER_ACCOUNT", "3 per hour"
+    )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     JSON_SORT_KEYS = False
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(32 * 1024 * 1024)))
@@ -61,3 +97,13 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     WTF_CSRF_ENABLED = False
     CATALOG_CACHE_SECONDS = 0
+    # Cheap hashes keep the suite fast; the scheme (argon2id) is the production one.
+    PASSWORD_HASH_TIME_COST = 1
+    PASSWORD_HASH_MEMORY_KIB = 1024
+    PASSWORD_HASH_PARALLELISM = 1
+    # Tests look at the outbox; delivery is tested on its own. The limiter stays on
+    # (tests reset it between tests) so the limits themselves are tested.
+    MAIL_DELIVER_INLINE = False
+    MAIL_SERVER = ""
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"

@@ -56,9 +56,14 @@ def _configure_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     from . import models  # noqa: F401  (register every model with the metadata)
+    from . import notifications, security
+
+    security.init_app(app)  # CSRF, login manager, rate limiter and their error pages
+    notifications.init_app(app)  # inline delivery of queued mail, `flask mail`
 
 
 def _configure_blueprints(app: Flask) -> None:
+    from .accounts import bp as accounts_bp
     from .api import bp as api_bp
     from .catalog import bp as catalog_bp
     from .ocop import bp as ocop_bp
@@ -68,6 +73,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(shops_bp)
     app.register_blueprint(ocop_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(accounts_bp)
 
 
 def _configure_templates(app: Flask) -> None:
@@ -93,9 +99,10 @@ def _configure_errors(app: Flask) -> None:
 
 
 def _configure_cli(app: Flask) -> None:
+    from .accounts.cli import user_cli
     from .catalog.cli import catalog_cli
     from .demo.cli import demo_cli
     from .ocop.cli import ocop_cli
 
-    for group in (catalog_cli, demo_cli, ocop_cli):
+    for group in (catalog_cli, demo_cli, ocop_cli, user_cli):
         app.cli.add_command(group)

@@ -5,6 +5,7 @@ TEST_DATABASE_URL is set, again on PostgreSQL.
 """
 from __future__ import annotations
 
+import atexit
 import os
 
 import pytest
@@ -20,24 +21,38 @@ from marketplace.extensions import db as _db
 BACKENDS = ["sqlite"] + (["postgres"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
-def _postgres_url(worker: str) -> str:
-    """A database of its own for each xdist worker, created on first use."""
+def _admin_engine():
     url = make_url(os.environ["TEST_DATABASE_URL"])
-    url = url.set(database=f"{url.database}_{worker}")
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    return create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+def fresh_postgres_database(suffix: str = "") -> str:
+    """A new database for this test process (xdist worker and pid), dropped at exit.
+
+    The pid keeps concurrent runs on one server (developers, CI) out of each other's way.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    url = make_url(os.environ["TEST_DATABASE_URL"])
+    url = url.set(database=f"{url.database}_{worker}_{os.getpid()}{suffix}")
+    admin = _admin_engine()
     with admin.connect() as conn:
-        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                             {"n": url.database})
-        if not exists:
-            conn.execute(text(f'CREATE DATABASE "{url.database}"'))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{url.database}"'))
     admin.dispose()
+    atexit.register(_drop_database, url.database)
     return url.render_as_string(hide_password=False)
 
 
+def _drop_database(name: str) -> None:
+    admin = _admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def database_url(backend: str, tmp_dir) -> str:
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     if backend == "postgres":
-        return _postgres_url(worker)
+        return fresh_postgres_database()
     return f"sqlite:///{tmp_dir / 'test.db'}"
 
 
@@ -48,8 +63,9 @@ def seed_reference_data() -> None:
 
 
 def make_config(backend: str, tmp_dir, **overrides) -> type[TestConfig]:
+    if "SQLALCHEMY_DATABASE_URI" not in overrides:
+        overrides["SQLALCHEMY_DATABASE_URI"] = database_url(backend, tmp_dir)
     attrs = {
-        "SQLALCHEMY_DATABASE_URI": database_url(backend, tmp_dir),
         "MEDIA_DIR": str(tmp_dir / "media"),
         "SEARCH_INDEX_DIR": str(tmp_dir / "search-index"),
         **overrides,
@@ -95,3 +111,91 @@ def client(app, db):
 @pytest.fixture
 def runner(app, db):
     return app.test_cli_runner()
+
+
+# --- accounts: rate-limit reset, login helper, an app variant with CSRF on ----------------
+
+@pytest.fixture(autouse=True)
+def _reset_rate_limits():
+    """Every test starts with empty rate-limit counters (the limiter stays enabled)."""
+    from marketplace.security import limiter
+
+    if limiter.initialized:
+        limiter.reset()
+    yield
+
+
+def make_app_variant(app, **overrides):
+    """Another app on the same database as ``app``, with some settings changed."""
+    from pathlib import Path
+
+    tmp_dir = Path(app.config["MEDIA_DIR"]).parent
+    variant = create_app(make_config(
+        app.config["BACKEND"], tmp_dir,
+        SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], **overrides,
+    ))
+    variant.config["BACKEND"] = app.config["BACKEND"]
+    return variant
+
+
+@pytest.fixture
+def app_variant(app, db):
+    """A factory of app variants (``app_variant(WTF_CSRF_ENABLED=True)``), closed after the test."""
+    made = []
+
+    def make(**overrides):
+        variant = make_app_variant(app, **overrides)
+        made.append(variant)
+        return variant
+
+    yield make
+    for variant in made:
+        with variant.app_context():
+            _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def csrf_app(app):
+    """The app with CSRF protection on, as in production (TestConfig turns it off)."""
+    variant = make_app_variant(app, WTF_CSRF_ENABLED=True)
+    yield variant
+    with variant.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def csrf_client(csrf_app, db):
+    return csrf_app.test_client()
+
+
+def csrf_token_of(html: str | bytes) -> str:
+    """The CSRF token in a rendered form."""
+    import re
+
+    if isinstance(html, bytes):
+        html = html.decode()
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+class AuthActions:
+    """``auth.login()`` / ``auth.logout()`` through the real pages."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def login(self, email: str, password: str | None = None, **extra):
+        from tests.factories import DEFAULT_PASSWORD
+
+        data = {"email": email, "password": password or DEFAULT_PASSWORD, **extra}
+        return self.client.post("/login", data=data)
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

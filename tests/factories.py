@@ -65,3 +65,65 @@ def make_certification(product: Product, *, stars: int = 4, certified_on: date |
     )
     db.session.commit()
     return certification
+
+
+# --- accounts (make_user, make_outlet, make_address) -------------------------------------
+
+DEFAULT_PASSWORD = "mat-khau-thu-nghiem"
+
+
+def make_outlet(name: str | None = None, *, commune_code: str = "05503", **fields):
+    """An approved outlet (điểm bán) in Thái Nguyên."""
+    from marketplace.outlets.models import Outlet, OutletStatus
+
+    n = next(_seq)
+    outlet = Outlet(
+        slug=fields.pop("slug", f"diem-ban-{n}"), name=name or f"Điểm bán OCOP {n}",
+        province_code="19", commune_code=commune_code,
+        status=fields.pop("status", OutletStatus.APPROVED), **fields,
+    )
+    db.session.add(outlet)
+    db.session.commit()
+    return outlet
+
+
+def make_user(email: str | None = None, *, role: str = "shopper",
+              password: str = DEFAULT_PASSWORD, producer: Producer | None = None,
+              producer_role: str = "owner", outlet=None, is_active: bool = True,
+              name: str | None = None, **fields):
+    """A saved account; producer and outlet accounts get a new producer/outlet if none given."""
+    from marketplace.accounts.models import ProducerRole, Role, User
+    from marketplace.accounts.passwords import hash_password
+
+    n = next(_seq)
+    role = Role(role)
+    if role == Role.PRODUCER and producer is None:
+        producer = make_producer()
+    if role == Role.OUTLET and outlet is None:
+        outlet = make_outlet()
+    user = User(
+        email=email or f"nguoi-dung-{n}@example.vn", password_hash=hash_password(password),
+        name=name if name is not None else f"Người dùng {n}", role=role,
+        producer=producer if role == Role.PRODUCER else None,
+        producer_role=ProducerRole(producer_role) if role == Role.PRODUCER else None,
+        outlet=outlet if role == Role.OUTLET else None, is_active=is_active, **fields,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def make_address(user, **fields):
+    """A saved delivery address in xã Tân Cương, Thái Nguyên."""
+    from marketplace.accounts.models import Address
+
+    address = Address(
+        user_id=user.id, recipient_name=fields.pop("recipient_name", "Nguyễn Văn An"),
+        phone=fields.pop("phone", "0912345678"), province_code=fields.pop("province_code", "19"),
+        commune_code=fields.pop("commune_code", "05503"),
+        street=fields.pop("street", "Xóm Nam Đồng"), is_default=fields.pop("is_default", False),
+        **fields,
+    )
+    db.session.add(address)
+    db.session.commit()
+    return address

@@ -1,31 +1,21 @@
 """`flask db upgrade` on an empty database gives exactly the models' schema."""
-import os
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import select
 
 from marketplace import create_app
 from marketplace.catalog.groups import OCOP_GROUPS
 from marketplace.catalog.models import Category
 from marketplace.extensions import db
-from tests.conftest import BACKENDS, make_config
+from tests.conftest import BACKENDS, fresh_postgres_database, make_config
 
 
 def _empty_database(backend: str, tmp_path) -> str:
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'migrated.db'}"
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    url = make_url(os.environ["TEST_DATABASE_URL"])
-    url = url.set(database=f"{url.database}_{worker}_migrations")
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{url.database}"'))
-    admin.dispose()
-    return url.render_as_string(hide_password=False)
+    return fresh_postgres_database("_migrations")
 
 
 @pytest.fixture(params=BACKENDS)
