@@ -1,1 +1,446 @@
-"""Views (filled in below)."""
+"""Storefront pages of the catalogue: home, listings, the product page and media files.
+
+Views stay thin: parse the query string, call one listing or catalogue service,
+render. Shared presentation helpers (query-string links, pagination window, the
+Vietnamese text for a bad filter) live here and are exposed to every template.
+Every user-visible string goes through ``_`` so Babel can take it over later.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from functools import lru_cache
+from urllib.parse import quote, urlencode
+
+from flask import (abort, current_app, has_request_context, render_template, request,
+                   send_from_directory, url_for)
+from markupsafe import Markup, escape
+from werkzeug.exceptions import HTTPException
+
+from .. import units
+from ..clock import today
+from ..ocop import services as ocop_services  # module, not names: ocop imports catalog too
+from ..ocop.models import Certification, CertificationStatus
+from . import bp, cache
+from .exceptions import InvalidFilter
+from .filters import ProductFilters, parse_filters
+from .groups import OCOP_GROUPS
+from .home import CategoryInfo, category_info, home_page, producer_cards
+from .listing import list_products
+from .models import Product
+from .services import get_listed_product
+
+# Media file names are not content-hashed (products/<id>/<n>.jpg), so a day, not a year.
+MEDIA_MAX_AGE = 86400
+HOME_PROVINCE = "19"  # Tỉnh Thái Nguyên (GSO), the store's home province
+
+
+def _(text: str) -> str:
+    """Marks a string for translation; becomes Flask-Babel's gettext with the English issue."""
+    return text
+
+
+SORT_LABELS = {
+    "stars": _("Hạng sao cao nhất"),
+    "newest": _("Mới nhất"),
+    "price_asc": _("Giá tăng dần"),
+    "price_desc": _("Giá giảm dần"),
+}
+# Short names for the header navigation; the full names of Decision 148 are on the pages.
+GROUP_SHORT = {
+    "thuc-pham": _("Thực phẩm"),
+    "do-uong": _("Đồ uống"),
+    "duoc-lieu": _("Dược liệu"),
+    "thu-cong-my-nghe": _("Thủ công mỹ nghệ"),
+    "sinh-vat-canh": _("Sinh vật cảnh"),
+    "du-lich": _("Du lịch"),
+}
+NAV_GROUPS = [(slug, GROUP_SHORT.get(slug, name)) for slug, name, _en, _c in OCOP_GROUPS]
+GROUP_SLUG_BY_NAME = {name: slug for slug, name, _en, _c in OCOP_GROUPS}
+CATEGORY_NAMES = {slug: name for group_slug_, group_name, _en, children in OCOP_GROUPS
+                  for slug, name in [(group_slug_, group_name), *((c[0], c[1]) for c in children)]}
+FIELD_LABELS = {
+    "stars": _("Hạng sao"), "page": _("Trang"), "per_page": _("Số sản phẩm mỗi trang"),
+    "min_price": _("Giá từ"), "max_price": _("Giá đến"), "sort": _("Sắp xếp"),
+    "in_stock": _("Còn hàng"), "is_gift": _("Quà tặng"), "category": _("Nhóm sản phẩm"),
+    "province": _("Tỉnh/thành"), "commune": _("Xã/phường"),
+}
+ERROR_TITLES = {
+    400: _("Yêu cầu không hợp lệ"),
+    404: _("Không tìm thấy trang"),
+    405: _("Phương thức không được hỗ trợ"),
+    413: _("Dữ liệu gửi lên quá lớn"),
+}
+ERROR_TEXTS = {
+    400: _("Máy chủ không hiểu yêu cầu này. Vui lòng kiểm tra lại đường dẫn."),
+    404: _("Trang bạn tìm không tồn tại hoặc đã được chuyển đi."),
+    405: _("Trang này không nhận loại yêu cầu vừa gửi."),
+    413: _("Tệp hoặc biểu mẫu gửi lên vượt quá dung lượng cho phép."),
+}
+
+
+# ---------------------------------------------------------------- template helpers
+_LINKS: dict[str, dict] = {}
+
+
+@bp.app_context_processor
+def _layout_context() -> dict:
+    """What base.html needs on every page; no database, so error pages always render."""
+    return {"nav_groups": NAV_GROUPS, "current_year": today().year}
+
+
+class _Links:
+    """``links.products``, ``links.category ~ slug``...: a global, so imported macros see it too."""
+
+    def __getattr__(self, name: str):
+        try:
+            return _layout_links()[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+bp.add_app_template_global(_Links(), "links")
+
+
+def _layout_links() -> dict:
+    """URLs every page repeats (menu, footer, assets), built once per script root, not per page."""
+    root = request.script_root if has_request_context() else ""
+    links = _LINKS.get(root)
+    if links is None and has_request_context():
+        links = _LINKS[root] = {
+            "home": url_for("catalog.home"),
+            "products": url_for("catalog.products"),
+            "stats": url_for("ocop.stats"),
+            "css": url_for("static", filename="css/site.css"),
+            "js": url_for("static", filename="js/site.js"),
+            "category": url_for("catalog.category", slug="_")[:-1],
+            "product": url_for("catalog.product", slug="_")[:-1],
+            "media": url_for("catalog.media", path="_")[:-1],
+            "groups": [(slug, label, url_for("catalog.category", slug=slug))
+                       for slug, label in NAV_GROUPS],
+        }
+    return links or {}
+
+
+@bp.app_template_global()
+def url_with(_path: str | None = None, **changes) -> str:
+    """The current URL with some query parameters changed (None drops one); resets the page."""
+    args = request.args.to_dict(flat=False)
+    args.pop("page", None)
+    for key, value in changes.items():
+        if value is None or value == "":
+            args.pop(key, None)
+        else:
+            args[key] = [str(value)]
+    query = urlencode([(k, v) for k, values in args.items() for v in values if v != ""])
+    path = _path or request.path
+    return f"{path}?{query}" if query else path
+
+
+@bp.app_template_filter("num")
+def format_count(value: int | None) -> str:
+    """A count with Vietnamese digit grouping: 20000 → "20.000" (Babel is slow per call)."""
+    return f"{int(value or 0):,}".replace(",", ".")
+
+
+@bp.app_template_global()
+def page_window(page: int, pages: int, radius: int = 2) -> list[int | None]:
+    """Page numbers to link around the current one; None marks a gap ("…")."""
+    shown = {1, pages, *range(max(1, page - radius), min(pages, page + radius) + 1)}
+    window: list[int | None] = []
+    for number in sorted(shown):
+        if window and number - (window[-1] or 0) > 1:
+            window.append(None)
+        window.append(number)
+    return window
+
+
+@bp.app_template_global()
+def media_url(path: str | None, external: bool = False) -> str | None:
+    """The URL of a file under MEDIA_DIR; the route prefix is built once per request."""
+    if not path:
+        return None
+    if external:
+        return url_for("catalog.media", path=path, _external=True)
+    return _layout_links()["media"] + quote(path)
+
+
+@bp.app_template_global()
+def options(name: str, selected) -> Markup:
+    """<option>s of a filter select, escaped once per process; marks the selected value."""
+    chosen = "" if selected is None else str(selected)
+    return Markup("".join(
+        f'<option value="{value}" selected>{label}</option>' if value == chosen
+        else f'<option value="{value}">{label}</option>'
+        for value, label in _choices(name)
+    ))
+
+
+@lru_cache(maxsize=None)  # with Babel, key this on the locale too
+def _choices(name: str) -> tuple[tuple[str, str], ...]:
+    raw = {
+        "category": lambda: [(slug, label) for slug, label in NAV_GROUPS],
+        "stars": lambda: [(s, _("%(stars)s sao") % {"stars": s}) for s in ("5", "4", "3")],
+        "province": lambda: [(p.code, p.short) for p in units.provinces()],
+        "commune": lambda: [(c.code, c.name) for c in units.communes_of(HOME_PROVINCE)],
+        "sort": lambda: list(SORT_LABELS.items()),
+    }[name]()
+    return tuple((str(escape(value)), str(escape(label))) for value, label in raw)
+
+
+@bp.app_template_global()
+def cards_html(cards, heading: str = "h3", show_producer: bool = True) -> Markup:
+    """The grid items of ``cards``, each rendered once by the ``card`` macro and memoised.
+
+    A card's HTML is a pure function of its (frozen) ProductCard, so the memo can never
+    be stale: a changed price, stock or badge is a different key.
+    """
+    macro = current_app.jinja_env.get_template("macros.html").module.card
+    root = request.script_root
+    return Markup("".join(_card_html(macro, card, heading, show_producer, root) for card in cards))
+
+
+@lru_cache(maxsize=8192)
+def _card_html(macro, card, heading: str, show_producer: bool, _root: str) -> str:
+    return f"<li>{macro(card, heading, show_producer)}</li>"
+
+
+@bp.app_template_global()
+def fragment(name: str, *, caller) -> Markup:
+    """``{% call fragment("x") %}…{% endcall %}``: the block's HTML cached per catalogue
+    revision and per URL without its page number (what facets and forms depend on).
+
+    Only for blocks that look the same to every shopper (no account, cart or CSRF
+    token inside); with Babel the locale joins the key.
+    """
+    args = sorted((k, v) for k, vs in request.args.lists() if k != "page" for v in vs)
+    key = ("fragment", name, request.script_root, request.path, tuple(args))
+    return cache.cached(key, lambda: Markup(caller()))
+
+
+@bp.app_template_global()
+def facet_links(values, param: str, selected, kind: str = "") -> list[tuple]:
+    """(facet value, href, active) for a sidebar facet; one URL build per value, no url_for."""
+    current = request.args.to_dict(flat=False)
+    for key in ("page", param):
+        current.pop(key, None)
+    rest = [(k, v) for k, vs in current.items() for v in vs if v != ""]
+    chosen = "" if selected is None else str(selected)
+    links = _layout_links()
+    result = []
+    for value in values:
+        key = str(value.key)
+        active = key == chosen
+        if kind == "category":  # groups are pages of their own: /categories/<slug>
+            path = links["products"] if active else links["category"] + quote(key)
+            query = rest
+        else:
+            path, query = request.path, rest if active else [*rest, (param, key)]
+        result.append((value, f"{path}?{urlencode(query)}" if query else path, active))
+    return result
+
+
+@bp.app_template_global()
+def group_slug(name: str) -> str:
+    """The OCOP group slug of a group name (cards carry the name), for colours and icons."""
+    return GROUP_SLUG_BY_NAME.get(name, "thuc-pham")
+
+
+@bp.app_template_global()
+def error_title(error) -> str:
+    return ERROR_TITLES.get(getattr(error, "code", 0) or 0, _("Đã có lỗi xảy ra"))
+
+
+@bp.app_template_global()
+def error_text(error) -> str:
+    """Our own description when a view gave one; otherwise a Vietnamese default per status."""
+    description = getattr(error, "description", "") or ""
+    default = getattr(type(error), "description", None)
+    if isinstance(error, HTTPException) and description and description != default:
+        return description
+    return ERROR_TEXTS.get(getattr(error, "code", 0) or 0, _("Vui lòng thử lại sau."))
+
+
+def _number(value: str) -> str:
+    return format_count(int(value)) if value.isdigit() else value
+
+
+# InvalidFilter carries an English, developer-facing message; the shopper reads Vietnamese.
+_FILTER_MESSAGES = [
+    (re.compile(r"'(?P<field>\w+)' must be a whole number"),
+     _("«%(field)s» phải là một số nguyên.")),
+    (re.compile(r"'(?P<field>\w+)' must be between (?P<low>\d+) and (?P<high>\d+)"),
+     _("«%(field)s» phải nằm trong khoảng từ %(low)s đến %(high)s.")),
+    (re.compile(r"'(?P<field>\w+)' must be 0 or 1"), _("«%(field)s» chỉ nhận giá trị 0 hoặc 1.")),
+    (re.compile(r"'sort' must be one of"), _("Cách sắp xếp không hợp lệ.")),
+    (re.compile(r"'min_price' must not exceed 'max_price'"),
+     _("«Giá từ» không được lớn hơn «Giá đến».")),
+    (re.compile(r"unknown category '(?P<value>.*)'"), _("Không có nhóm sản phẩm «%(value)s».")),
+    (re.compile(r"unknown province '(?P<value>.*)'"), _("Không có tỉnh/thành «%(value)s».")),
+    (re.compile(r"unknown commune '(?P<value>.*)'"),
+     _("Không có xã/phường «%(value)s» trong tỉnh/thành đã chọn.")),
+    (re.compile(r"a commune name needs"), _("Hãy chọn tỉnh/thành khi lọc theo tên xã/phường.")),
+]
+
+
+def filter_message(error: InvalidFilter) -> str:
+    """A Vietnamese sentence for a bad listing parameter."""
+    text = str(error)
+    for pattern, message in _FILTER_MESSAGES:
+        found = pattern.fullmatch(text) or pattern.match(text)
+        if found:
+            values = found.groupdict()
+            if "field" in values:
+                values["field"] = FIELD_LABELS.get(values["field"], values["field"])
+            for key in ("low", "high"):
+                if key in values:
+                    values[key] = _number(values[key])
+            return message % values
+    return _("Bộ lọc không hợp lệ.")
+
+
+def listing_args(*drop: str):
+    """The query string minus what a page fixes itself (search text belongs to /search)."""
+    args = request.args.copy()
+    for key in ("q", *drop):
+        args.poplist(key)
+    return args
+
+
+# ---------------------------------------------------------------- pages
+@bp.get("/")
+def home():
+    """Trang chủ: highlights, the six groups, communes, key figures (one cached aggregate)."""
+    return render_template("catalog/home.html", home=home_page())
+
+
+@bp.get("/products")
+def products():
+    """Every listed product, filtered, sorted and paginated, with facet counts."""
+    return _listing(None)
+
+
+@bp.get("/categories/<slug>")
+def category(slug: str):
+    """The same listing restricted to one OCOP group (or sub-group)."""
+    group = category_info(slug)
+    if group is None:
+        abort(404, description=_("Không tìm thấy nhóm sản phẩm này."))
+    return _listing(group)
+
+
+def _listing(group: CategoryInfo | None):
+    try:
+        filters = parse_filters(listing_args("category") if group else listing_args())
+    except InvalidFilter as error:
+        return render_template("catalog/listing.html", group=group, page=None,
+                               filters=ProductFilters(), error=filter_message(error)), 400
+    if group is not None:
+        filters = replace(filters, category_ids=group.ids, category=group.slug)
+    page = list_products(filters, with_facets=True)
+    return render_template("catalog/listing.html", group=group, page=page, filters=filters,
+                           error=None, chips=_active_filters(filters, group))
+
+
+def _active_filters(f: ProductFilters, group: CategoryInfo | None) -> list[tuple[str, str]]:
+    """(label, link that removes it) for each filter in force."""
+    chips = []
+    if group is not None:
+        chips.append((group.name, url_with(_layout_links()["products"])))
+    elif f.category:
+        chips.append((CATEGORY_NAMES.get(f.category, f.category), url_with(category=None)))
+    if f.stars:
+        chips.append((_("OCOP %(stars)s sao") % {"stars": f.stars}, url_with(stars=None)))
+    if f.province:
+        chips.append((getattr(units.province(f.province), "short", f.province),
+                      url_with(province=None, commune=None)))
+    if f.commune:
+        chips.append((getattr(units.commune(f.commune), "name", f.commune), url_with(commune=None)))
+    if f.min_price is not None:
+        chips.append((_("Từ %(price)s") % {"price": _vnd(f.min_price)}, url_with(min_price=None)))
+    if f.max_price is not None:
+        chips.append((_("Đến %(price)s") % {"price": _vnd(f.max_price)}, url_with(max_price=None)))
+    if f.in_stock:
+        chips.append((_("Còn hàng"), url_with(in_stock=None)))
+    return chips
+
+
+def _vnd(amount: int) -> str:
+    return current_app.jinja_env.filters["vnd"](amount)
+
+
+@bp.get("/products/<slug>")
+def product(slug: str):
+    """Trang sản phẩm: certificate in force, provenance, producer and history, with JSON-LD."""
+    item = get_listed_product(slug)
+    if item is None:
+        abort(404, description=_("Không tìm thấy sản phẩm này, hoặc sản phẩm đã ngừng bán."))
+    day = today()
+    certificate = ocop_services.current_certification(item, day)
+    canonical = url_for("catalog.product", slug=item.slug, _external=True)
+    info = category_info(item.category.slug)
+    return render_template(
+        "catalog/product.html", product=item, producer=item.producer, category=info,
+        certificate=certificate, canonical=canonical,
+        history=[(c, _certificate_state(c, day)) for c in item.certifications],
+        jsonld=product_jsonld(item, certificate, canonical, info.group.name),
+        related=[card for card in producer_cards(item.producer_id) if card.id != item.id][:4],
+    )
+
+
+def _certificate_state(certificate: Certification, day: date) -> tuple[str, str]:
+    """(css modifier, label) of one certificate in the history table."""
+    if certificate.status == CertificationStatus.REVOKED:
+        return "revoked", _("Đã thu hồi")
+    if certificate.is_current(day):
+        return "active", _("Còn hiệu lực")
+    return "expired", _("Hết hiệu lực")
+
+
+def product_jsonld(item: Product, certificate: Certification | None, url: str,
+                   group_name: str) -> dict:
+    """schema.org Product for search engines; rendered with |tojson, never by hand."""
+    producer = item.producer
+    shop_url = url_for("shops.shop", slug=producer.slug, _external=True)
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": item.name,
+        "url": url,
+        "sku": item.slug,
+        "description": item.description or item.name,
+        "category": group_name,
+        "brand": {"@type": "Brand", "name": producer.name},
+        "manufacturer": {"@type": "Organization", "name": producer.name, "url": shop_url},
+        "offers": {
+            "@type": "Offer",
+            "price": item.price_vnd,
+            "priceCurrency": "VND",
+            "availability": "https://schema.org/" + ("InStock" if item.stock > 0 else "OutOfStock"),
+            "url": url,
+            "seller": {"@type": "Organization", "name": producer.name, "url": shop_url},
+        },
+    }
+    images = [media_url(image.path, external=True) for image in item.images]
+    if images:
+        data["image"] = images
+    if item.gtin:
+        data["gtin"] = item.gtin
+    if certificate is not None:
+        data["award"] = _("OCOP %(stars)s sao") % {"stars": certificate.stars}
+        data["additionalProperty"] = [
+            {"@type": "PropertyValue", "name": _("Hạng sao OCOP"), "value": certificate.stars,
+             "minValue": 3, "maxValue": 5},
+            {"@type": "PropertyValue", "name": _("Số giấy chứng nhận OCOP"),
+             "value": certificate.certificate_no},
+            {"@type": "PropertyValue", "name": _("Hiệu lực chứng nhận"),
+             "value": f"{certificate.certified_on.isoformat()}/{certificate.expires_on.isoformat()}"},
+        ]
+    return data
+
+
+@bp.get("/media/<path:path>")
+def media(path: str):
+    """Uploaded images from MEDIA_DIR; send_from_directory refuses paths that leave it."""
+    return send_from_directory(current_app.config["MEDIA_DIR"], path, max_age=MEDIA_MAX_AGE)

@@ -1,1 +1,43 @@
-"""Views (filled in below)."""
+"""Shop pages (gian hàng): a producer's story, contact, address and its listed products."""
+from __future__ import annotations
+
+from flask import abort, render_template
+
+from ..catalog.exceptions import InvalidFilter
+from ..catalog.filters import ProductFilters, parse_filters
+from ..catalog.listing import list_products
+from ..catalog.services import get_listed_producer
+from ..catalog import views as storefront  # module: catalog imports shops too
+from . import bp
+
+SHOP_PAGE_SIZE = 12
+
+
+def website_href(website: str | None) -> str | None:
+    """A link target for the producer's website: http(s) only, never ``javascript:``."""
+    value = (website or "").strip()
+    if not value or any(ch.isspace() for ch in value):
+        return None
+    lowered = value.lower()
+    if lowered.startswith(("http://", "https://")):
+        return value
+    if ":" in value.split("/", 1)[0] or value.startswith("/"):
+        return None  # another scheme, or a path: not something to send shoppers to
+    return "https://" + value
+
+
+@bp.get("/shops/<slug>")
+def shop(slug: str):
+    """Gian hàng: the producer profile and its products as listing cards, paginated."""
+    producer = get_listed_producer(slug)
+    if producer is None:
+        abort(404, description=storefront._("Không tìm thấy gian hàng này."))
+    context = {"producer": producer, "website": website_href(producer.website)}
+    try:
+        filters = parse_filters(storefront.listing_args("category", "province", "commune"),
+                                producer_id=producer.id, per_page=SHOP_PAGE_SIZE)
+    except InvalidFilter as error:
+        return render_template("shops/shop.html", page=None, filters=ProductFilters(),
+                               error=storefront.filter_message(error), **context), 400
+    return render_template("shops/shop.html", page=list_products(filters), filters=filters,
+                           error=None, **context)
