@@ -1,7 +1,6 @@
 """How money, dates and names are written for people: ``125.000 ₫``, ``29/11/2026``."""
 from datetime import date
 
-from babel.numbers import format_decimal
 from slugify import slugify as _slugify
 
 
@@ -9,7 +8,8 @@ def format_vnd(amount: int | None) -> str:
     """Integer đồng with Vietnamese grouping: 125000 → "125.000 ₫"."""
     if amount is None:
         return ""
-    return f"{format_decimal(int(amount), locale='vi')} ₫"
+    # Same text as Babel's vi grouping for integers, at a fraction of the cost per card.
+    return f"{int(amount):,}".replace(",", ".") + " ₫"
 
 
 def format_day(day: date | None) -> str:

@@ -3,7 +3,25 @@ from typing import NamedTuple
 
 
 class InvalidFilter(ValueError):
-    """A listing parameter that cannot be understood (bad number, unknown category...)."""
+    """A listing parameter that cannot be understood (bad number, unknown category...).
+
+    ``code`` and ``params`` let a page say it in the shopper's language; ``str()`` is
+    the English message the API returns.
+    """
+
+    MESSAGES = {
+        "not_integer": "'{field}' must be a whole number",
+        "out_of_range": "'{field}' must be between {low} and {high}",
+        "not_flag": "'{field}' must be 0 or 1",
+        "unknown_sort": "'sort' must be one of {choices}",
+        "price_range": "'min_price' must not exceed 'max_price'",
+        "unknown_value": "unknown {field} '{value}'",
+        "commune_needs_province": "a commune name needs 'province' too (or give its code)",
+    }
+
+    def __init__(self, code: str, field: str, **params) -> None:
+        self.code, self.field, self.params = code, field, params
+        super().__init__(self.MESSAGES[code].format(field=field, **params))
 
 
 class RowError(NamedTuple):

@@ -47,9 +47,9 @@ def _int(args: Mapping[str, str], name: str, low: int, high: int) -> int | None:
     try:
         value = int(raw)
     except ValueError:
-        raise InvalidFilter(f"'{name}' must be a whole number") from None
+        raise InvalidFilter("not_integer", name) from None
     if not low <= value <= high:
-        raise InvalidFilter(f"'{name}' must be between {low} and {high}")
+        raise InvalidFilter("out_of_range", name, low=low, high=high)
     return value
 
 
@@ -61,7 +61,7 @@ def _flag(args: Mapping[str, str], name: str) -> bool | None:
         return True
     if raw in {"0", "false", "no", "off"}:
         return False
-    raise InvalidFilter(f"'{name}' must be 0 or 1")
+    raise InvalidFilter("not_flag", name)
 
 
 def resolve_category(value: str) -> Category:
@@ -70,7 +70,7 @@ def resolve_category(value: str) -> Category:
         select(Category).where(or_(Category.slug == value, Category.name == value))
     )
     if found is None:
-        raise InvalidFilter(f"unknown category '{value}'")
+        raise InvalidFilter("unknown_value", "category", value=value[:80])
     return found
 
 
@@ -85,12 +85,12 @@ def parse_filters(args: Mapping[str, str], *, producer_id: int | None = None,
     q = " ".join((args.get("q") or "").split())[:500]
     sort = (args.get("sort") or ("relevance" if q else "stars")).strip()
     if sort not in SORTS:
-        raise InvalidFilter(f"'sort' must be one of {', '.join(SORTS)}")
+        raise InvalidFilter("unknown_sort", "sort", choices=", ".join(SORTS))
     stars = _int(args, "stars", 3, 5)
     min_price = _int(args, "min_price", 0, MAX_PRICE)
     max_price = _int(args, "max_price", 0, MAX_PRICE)
     if min_price is not None and max_price is not None and min_price > max_price:
-        raise InvalidFilter("'min_price' must not exceed 'max_price'")
+        raise InvalidFilter("price_range", "min_price")
     category = resolve_category(args["category"].strip()) if args.get("category") else None
     province = _province(args.get("province"))
     commune = _commune(args.get("commune"), province)
@@ -117,7 +117,7 @@ def _province(raw: str | None) -> str | None:
         return None
     found = units.resolve_province(raw)
     if found is None:
-        raise InvalidFilter(f"unknown province '{raw.strip()[:80]}'")
+        raise InvalidFilter("unknown_value", "province", value=raw.strip()[:80])
     return found.code
 
 
@@ -134,5 +134,5 @@ def _commune(raw: str | None, province: str | None) -> str | None:
         if found:
             return found.code
     else:
-        raise InvalidFilter("a commune name needs 'province' too (or give its code)")
-    raise InvalidFilter(f"unknown commune '{raw[:80]}'")
+        raise InvalidFilter("commune_needs_province", "commune")
+    raise InvalidFilter("unknown_value", "commune", value=raw[:80])

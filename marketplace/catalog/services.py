@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..shops.models import Producer, ProducerStatus
@@ -11,14 +11,15 @@ from .models import Product, ProductStatus
 
 def get_listed_product(slug: str) -> Product | None:
     """An active product of an approved producer, with what its page shows, or None."""
-    return db.session.scalar(
+    return db.session.execute(
         select(Product)
         .join(Producer, Producer.id == Product.producer_id)
         .where(Product.slug == slug, Product.status == ProductStatus.ACTIVE,
                Producer.status == ProducerStatus.APPROVED)
-        .options(selectinload(Product.images), selectinload(Product.certifications),
-                 selectinload(Product.producer), selectinload(Product.category))
-    )
+        # One round trip: a product has a handful of images and certificates.
+        .options(joinedload(Product.images), joinedload(Product.certifications),
+                 joinedload(Product.producer), joinedload(Product.category))
+    ).unique().scalar_one_or_none()
 
 
 def get_listed_producer(slug: str) -> Producer | None:

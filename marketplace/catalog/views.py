@@ -7,7 +7,6 @@ Every user-visible string goes through ``_`` so Babel can take it over later.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -262,42 +261,25 @@ def error_text(error) -> str:
     return ERROR_TEXTS.get(getattr(error, "code", 0) or 0, _("Vui lòng thử lại sau."))
 
 
-def _number(value: str) -> str:
-    return format_count(int(value)) if value.isdigit() else value
-
-
-# InvalidFilter carries an English, developer-facing message; the shopper reads Vietnamese.
-_FILTER_MESSAGES = [
-    (re.compile(r"'(?P<field>\w+)' must be a whole number"),
-     _("«%(field)s» phải là một số nguyên.")),
-    (re.compile(r"'(?P<field>\w+)' must be between (?P<low>\d+) and (?P<high>\d+)"),
-     _("«%(field)s» phải nằm trong khoảng từ %(low)s đến %(high)s.")),
-    (re.compile(r"'(?P<field>\w+)' must be 0 or 1"), _("«%(field)s» chỉ nhận giá trị 0 hoặc 1.")),
-    (re.compile(r"'sort' must be one of"), _("Cách sắp xếp không hợp lệ.")),
-    (re.compile(r"'min_price' must not exceed 'max_price'"),
-     _("«Giá từ» không được lớn hơn «Giá đến».")),
-    (re.compile(r"unknown category '(?P<value>.*)'"), _("Không có nhóm sản phẩm «%(value)s».")),
-    (re.compile(r"unknown province '(?P<value>.*)'"), _("Không có tỉnh/thành «%(value)s».")),
-    (re.compile(r"unknown commune '(?P<value>.*)'"),
-     _("Không có xã/phường «%(value)s» trong tỉnh/thành đã chọn.")),
-    (re.compile(r"a commune name needs"), _("Hãy chọn tỉnh/thành khi lọc theo tên xã/phường.")),
-]
+FILTER_MESSAGES = {
+    "not_integer": _("«%(field)s» phải là một số nguyên."),
+    "out_of_range": _("«%(field)s» phải nằm trong khoảng từ %(low)s đến %(high)s."),
+    "not_flag": _("«%(field)s» chỉ nhận giá trị 0 hoặc 1."),
+    "unknown_sort": _("Cách sắp xếp không hợp lệ."),
+    "price_range": _("«Giá từ» không được lớn hơn «Giá đến»."),
+    "unknown_value": _("Không tìm thấy %(field)s «%(value)s»."),
+    "unknown_value:category": _("Không có nhóm sản phẩm «%(value)s»."),
+    "unknown_value:province": _("Không có tỉnh/thành «%(value)s»."),
+    "unknown_value:commune": _("Không có xã/phường «%(value)s» trong tỉnh/thành đã chọn."),
+    "commune_needs_province": _("Hãy chọn tỉnh/thành khi lọc theo tên xã/phường."),
+}
 
 
 def filter_message(error: InvalidFilter) -> str:
     """A Vietnamese sentence for a bad listing parameter."""
-    text = str(error)
-    for pattern, message in _FILTER_MESSAGES:
-        found = pattern.fullmatch(text) or pattern.match(text)
-        if found:
-            values = found.groupdict()
-            if "field" in values:
-                values["field"] = FIELD_LABELS.get(values["field"], values["field"])
-            for key in ("low", "high"):
-                if key in values:
-                    values[key] = _number(values[key])
-            return message % values
-    return _("Bộ lọc không hợp lệ.")
+    values = {key: format_count(v) if isinstance(v, int) else v for key, v in error.params.items()}
+    message = FILTER_MESSAGES.get(f"{error.code}:{error.field}", FILTER_MESSAGES[error.code])
+    return message % {"field": FIELD_LABELS.get(error.field, error.field), **values}
 
 
 def listing_args(*drop: str):

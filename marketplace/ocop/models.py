@@ -74,6 +74,6 @@ class Certification(db.Model):
         return self.status == CertificationStatus.ACTIVE and self.expires_on >= today
 
     @classmethod
-    def current_clause(cls, today: date):
-        """The same rule as a SQL condition, for queries that join certificates."""
+    def current_clause(cls, today):
+        """The same rule as a SQL condition (``today`` a date or a bind parameter)."""
         return and_(cls.status == CertificationStatus.ACTIVE, cls.expires_on >= today)
