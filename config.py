@@ -85,6 +85,26 @@ class Config:
     PASSWORD_RESET_RATE_LIMIT_PER_ACCOUNT = os.environ.get(
         "PASSWORD_RESET_RATE_LIMIT_PER_ACCOUNT", "3 per hour"
     )
+    # Cart and checkout (issue 4).
+    # Links in mail sent outside a request (e.g. by `flask orders expire-unpaid`).
+    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
+    CART_MAX_QUANTITY = int(os.environ.get("CART_MAX_QUANTITY", "99"))  # per line
+    CART_MAX_LINES = int(os.environ.get("CART_MAX_LINES", "50"))
+    # Largest request body the cart, checkout and order forms accept (413 beyond).
+    FORM_MAX_BYTES = int(os.environ.get("FORM_MAX_BYTES", str(64 * 1024)))
+    # Largest bank statement the office can upload (payments pages).
+    STATEMENT_MAX_BYTES = int(os.environ.get("STATEMENT_MAX_BYTES", str(2 * 1024 * 1024)))
+    # VietQR transfers go to the platform's account; the method is offered only when the
+    # BIN (6-digit NAPAS bank id) and the account number are set.
+    VIETQR_BANK_BIN = os.environ.get("VIETQR_BANK_BIN", "")
+    VIETQR_ACCOUNT_NO = os.environ.get("VIETQR_ACCOUNT_NO", "")
+    VIETQR_ACCOUNT_NAME = os.environ.get("VIETQR_ACCOUNT_NAME", "CHO OCOP THAI NGUYEN")
+    # An unpaid transfer order holds its stock this long, then expires.
+    VIETQR_HOLD_HOURS = int(os.environ.get("VIETQR_HOLD_HOURS", "24"))
+    # Pages that read orders also expire overdue holds, at most this often per worker.
+    ORDER_EXPIRY_SWEEP_SECONDS = int(os.environ.get("ORDER_EXPIRY_SWEEP_SECONDS", "60"))
+    # Test hook only (issue 9: kill -9 during checkout): sleep inside the order transaction.
+    CHECKOUT_TEST_PAUSE_SECONDS = float(os.environ.get("CHECKOUT_TEST_PAUSE_SECONDS", "0"))
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     JSON_SORT_KEYS = False
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(32 * 1024 * 1024)))
@@ -107,3 +127,7 @@ class TestConfig(Config):
     MAIL_SERVER = ""
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
+    VIETQR_BANK_BIN = "970436"  # Vietcombank
+    VIETQR_ACCOUNT_NO = "0011004455667"
+    VIETQR_ACCOUNT_NAME = "CHO OCOP THAI NGUYEN"
+    ORDER_EXPIRY_SWEEP_SECONDS = 0

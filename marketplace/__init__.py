@@ -74,6 +74,13 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(ocop_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(accounts_bp)
+    from . import cart
+    from .orders import bp as orders_bp
+    from .payments import bp as payments_bp
+
+    cart.init_app(app)  # the cart blueprint, the merge at login, the header count
+    app.register_blueprint(orders_bp)
+    app.register_blueprint(payments_bp)
 
 
 def _configure_templates(app: Flask) -> None:
@@ -103,6 +110,7 @@ def _configure_cli(app: Flask) -> None:
     from .catalog.cli import catalog_cli
     from .demo.cli import demo_cli
     from .ocop.cli import ocop_cli
+    from .orders.cli import orders_cli
 
-    for group in (catalog_cli, demo_cli, ocop_cli, user_cli):
+    for group in (catalog_cli, demo_cli, ocop_cli, user_cli, orders_cli):
         app.cli.add_command(group)

@@ -5,3 +5,6 @@ from .notifications.models import OutboxMessage  # noqa: F401
 from .ocop.models import Certification  # noqa: F401
 from .outlets.models import Outlet  # noqa: F401
 from .shops.models import Producer  # noqa: F401
+from .cart.models import Cart, CartLine  # noqa: F401,E402
+from .orders.models import Order, OrderEvent, OrderLine, ShopOrder  # noqa: F401,E402
+from .payments.models import Payment  # noqa: F401,E402

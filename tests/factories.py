@@ -127,3 +127,41 @@ def make_address(user, **fields):
     db.session.add(address)
     db.session.commit()
     return address
+
+
+# --- cart and orders (make_cart, make_order) ---------------------------------------------
+
+def make_cart(user=None, *, token: str | None = None, items=()):
+    """A cart of ``user`` (or a guest ``token``) holding ``items``: (product, quantity) pairs,
+    each at the product's current price."""
+    from marketplace.cart.models import Cart, CartLine
+
+    cart = Cart(user_id=user.id if user else None,
+                token=None if user else (token or f"guest-token-{next(_seq)}"))
+    db.session.add(cart)
+    db.session.flush()
+    for product, quantity in items:
+        db.session.add(CartLine(cart_id=cart.id, product_id=product.id, quantity=quantity,
+                                price_seen_vnd=product.price_vnd))
+    db.session.commit()
+    return cart
+
+
+def checkout_details(method: str = "cod", **fields):
+    """Delivery details for xã Tân Cương, Thái Nguyên (checkout's dataclass)."""
+    from marketplace.orders.services import CheckoutDetails
+
+    data = {"recipient_name": "Nguyễn Văn An", "phone": "0912 345 678", "province_code": "19",
+            "commune_code": "05503", "street": "Xóm Nam Đồng", **fields}
+    return CheckoutDetails(payment_method=method, **data)
+
+
+def make_order(user=None, items=None, *, method: str = "cod", key: str | None = None, **fields):
+    """An order placed through the real service from a fresh cart of ``items``."""
+    from marketplace.orders.services import place_order
+
+    user = user or make_user()
+    items = items if items is not None else [(make_product(), 1)]
+    make_cart(user, items=items)
+    return place_order(user, checkout_details(method, **fields),
+                       key or f"test-order-key-{next(_seq):08d}")

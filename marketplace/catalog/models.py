@@ -55,6 +55,7 @@ class Product(db.Model):
         UniqueConstraint("producer_id", "name", name="uq_product_producer_name"),
         CheckConstraint("price_vnd >= 0", name="price_not_negative"),
         CheckConstraint("stock >= 0", name="stock_not_negative"),
+        CheckConstraint("weight_grams > 0", name="weight_positive"),
         Index("ix_product_status_created", "status", "created_at"),
     )
 
@@ -70,6 +71,8 @@ class Product(db.Model):
     net_quantity: Mapped[str] = mapped_column(String(60), default="")
     price_vnd: Mapped[int] = mapped_column(index=True)
     stock: Mapped[int] = mapped_column(default=0)
+    # Shipping weight of one unit, packed (grams); the shipping fee rule reads it.
+    weight_grams: Mapped[int] = mapped_column(default=500, server_default="500")
     status: Mapped[ProductStatus] = enum_column(ProductStatus, default=ProductStatus.DRAFT)
     origin: Mapped[str] = mapped_column(String(300), default="")  # vùng nguyên liệu
     shelf_life: Mapped[str] = mapped_column(String(100), default="")

@@ -1,0 +1,27 @@
+/* Progressive enhancement of the province → commune selects; without it the form's
+   "Cập nhật danh sách" button reloads the commune list from the server. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  document.querySelectorAll("select[data-communes-for]").forEach(function (province) {
+    var commune = document.getElementById(province.getAttribute("data-communes-for"));
+    var template = province.getAttribute("data-communes-url");
+    if (!commune || !template || !window.fetch) { return; }
+    province.addEventListener("change", function () {
+      if (!province.value) { return; }
+      fetch(template.replace("__", encodeURIComponent(province.value)), { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .then(function (items) {
+          var first = commune.options[0];
+          commune.innerHTML = "";
+          if (first) { commune.appendChild(first); first.selected = true; }
+          items.forEach(function (item) {
+            var option = document.createElement("option");
+            option.value = item.code;
+            option.textContent = item.name;
+            commune.appendChild(option);
+          });
+        });
+    });
+  });
+})();
