@@ -1,7 +1,7 @@
 """The payment interface every method implements, and the registry checkout reads.
 
-A method is a small object registered under its code (``cod``, ``vietqr``; the card
-gateway registers ``card`` the same way). Checkout calls, in the order's own transaction:
+A method is a small object registered under its code (``cod``, ``vietqr``, and ``card``:
+Stripe Checkout, ``stripe_method.py``, offered only when the Stripe keys are set). Checkout calls, in the order's own transaction:
 
 1. ``start(order)``: create the order's ``Payment`` (flush only). A method that holds stock
    while it waits for the money sets ``expires_at``.
@@ -87,3 +87,8 @@ def available_methods(config) -> list[PaymentMethod]:
 
 def _load_builtin() -> None:
     from . import cod, vietqr  # noqa: F401  (each registers itself)
+    from .stripe_method import CARD
+
+    # Always known (an order paid by card stays readable), offered only when the Stripe
+    # keys are set (``CardPayment.is_available``); a test's own "card" is not replaced.
+    _REGISTRY.setdefault(CARD.code, CARD)
