@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import units
@@ -32,9 +32,18 @@ KIND_LABELS = {
 
 
 class ProducerStatus(StrEnum):
-    PENDING = "pending"
-    APPROVED = "approved"
-    SUSPENDED = "suspended"
+    PENDING = "pending"  # chờ duyệt: registered or resubmitted, waiting for the office
+    CHANGES_REQUESTED = "changes_requested"  # cần bổ sung: the office asked for changes
+    APPROVED = "approved"  # đã duyệt: the shop and its active products are listed
+    SUSPENDED = "suspended"  # tạm ngưng: products leave the store; open orders stay visible
+
+
+STATUS_LABELS = {
+    ProducerStatus.PENDING: "Chờ duyệt",
+    ProducerStatus.CHANGES_REQUESTED: "Cần bổ sung hồ sơ",
+    ProducerStatus.APPROVED: "Đã duyệt",
+    ProducerStatus.SUSPENDED: "Tạm ngưng",
+}
 
 
 class Producer(db.Model):
@@ -61,6 +70,14 @@ class Producer(db.Model):
     status: Mapped[ProducerStatus] = enum_column(
         ProducerStatus, default=ProducerStatus.PENDING, index=True
     )
+    # Mã số thuế: 10 digits, or 13 with a branch suffix (0101234567-001); households may have none.
+    tax_code: Mapped[str] = mapped_column(String(14), default="", server_default="")
+    contact_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    opening_hours: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The office's last reason (changes asked for, suspension), shown on the dashboard.
+    status_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_column()
 
     products: Mapped[list[Product]] = relationship(back_populates="producer")
@@ -74,6 +91,14 @@ class Producer(db.Model):
         return units.commune(self.commune_code)
 
     @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, str(self.status))
+
+    @property
+    def is_listed(self) -> bool:
+        return self.status == ProducerStatus.APPROVED
+
+    @property
     def kind_label(self) -> str:
         return KIND_LABELS.get(self.kind, str(self.kind))
 
@@ -84,3 +109,43 @@ class Producer(db.Model):
 
     def __repr__(self) -> str:
         return f"<Producer {self.slug}>"
+
+
+class ProducerStatusEvent(db.Model):
+    """One decision on a producer (submitted, approved, changes asked, suspended): the audit trail."""
+
+    __tablename__ = "producer_status_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id", ondelete="CASCADE"),
+                                             index=True)
+    from_status: Mapped[str] = mapped_column(String(20), default="")
+    to_status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = created_column()
+
+
+class StaffInvitation(db.Model):
+    """An owner's invitation to join the producer as staff; only the token's SHA-256 is kept."""
+
+    __tablename__ = "staff_invitation"
+    __table_args__ = (Index("ix_staff_invitation_producer_email", "producer_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = created_column()
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    producer: Mapped[Producer] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None

@@ -8,7 +8,7 @@ from ..catalog.filters import ProductFilters, parse_filters
 from ..catalog.listing import list_products
 from ..catalog.services import get_listed_producer
 from ..catalog import views as storefront  # module: catalog imports shops too
-from . import bp
+from . import bp, richtext
 
 SHOP_PAGE_SIZE = 12
 
@@ -41,3 +41,15 @@ def shop(slug: str):
                                error=storefront.filter_message(error), **context), 400
     return render_template("shops/shop.html", page=list_products(filters), filters=filters,
                            error=None, **context)
+
+
+@bp.app_template_filter("rich_text")
+def rich_text_filter(text: str | None):
+    """The shop story as safe HTML (see ``richtext.py``)."""
+    return richtext.render(text)
+
+
+@bp.app_template_filter("story_text")
+def story_text_filter(text: str | None) -> str:
+    """The shop story without markup (meta descriptions)."""
+    return richtext.plain(text)
