@@ -47,6 +47,13 @@ class Config:
     STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
     STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
     STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+    # Card payments (issue 5): an unpaid card order holds its stock this long (30 to 1440:
+    # a Stripe Checkout Session lives 30 min to 24 h), then expires like a transfer hold.
+    CARD_HOLD_MINUTES = int(os.environ.get("CARD_HOLD_MINUTES", "60"))
+    STRIPE_TIMEOUT_SECONDS = float(os.environ.get("STRIPE_TIMEOUT_SECONDS", "20"))
+    STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "2"))
+    # Settlement: the platform's share of a delivered parcel's goods (not its shipping).
+    PLATFORM_COMMISSION_PERCENT = float(os.environ.get("PLATFORM_COMMISSION_PERCENT", "5"))
     REDIS_URL = os.environ.get("REDIS_URL", "")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -105,6 +112,15 @@ class Config:
     ORDER_EXPIRY_SWEEP_SECONDS = int(os.environ.get("ORDER_EXPIRY_SWEEP_SECONDS", "60"))
     # Test hook only (issue 9: kill -9 during checkout): sleep inside the order transaction.
     CHECKOUT_TEST_PAUSE_SECONDS = float(os.environ.get("CHECKOUT_TEST_PAUSE_SECONDS", "0"))
+    # Producer dashboard (issue 6): image uploads are checked by content and re-encoded.
+    UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
+    UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", "40000000"))
+    PRODUCT_MAX_IMAGES = int(os.environ.get("PRODUCT_MAX_IMAGES", "10"))
+    # Largest bulk stock/price CSV a producer can upload on the dashboard.
+    BULK_UPDATE_MAX_BYTES = int(os.environ.get("BULK_UPDATE_MAX_BYTES", str(1024 * 1024)))
+    STAFF_INVITATION_DAYS = int(os.environ.get("STAFF_INVITATION_DAYS", "7"))
+    # Where office notices go besides the office accounts (new producer waiting for review).
+    OFFICE_EMAIL = os.environ.get("OFFICE_EMAIL", "")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     JSON_SORT_KEYS = False
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(32 * 1024 * 1024)))

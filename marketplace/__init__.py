@@ -81,6 +81,14 @@ def _configure_blueprints(app: Flask) -> None:
     cart.init_app(app)  # the cart blueprint, the merge at login, the header count
     app.register_blueprint(orders_bp)
     app.register_blueprint(payments_bp)
+    from .admin import bp as admin_bp
+    from .shops.dashboard import bp as dashboard_bp
+
+    app.register_blueprint(dashboard_bp)  # producers' dashboard, /sell/register, invitations
+    app.register_blueprint(admin_bp)  # the OCOP office's dashboard
+    from .settlement import bp as settlement_bp
+
+    app.register_blueprint(settlement_bp)
 
 
 def _configure_templates(app: Flask) -> None:
@@ -114,3 +122,8 @@ def _configure_cli(app: Flask) -> None:
 
     for group in (catalog_cli, demo_cli, ocop_cli, user_cli, orders_cli):
         app.cli.add_command(group)
+    from .payments.cli import payments_cli
+    from .settlement.cli import settlement_cli
+
+    app.cli.add_command(payments_cli)
+    app.cli.add_command(settlement_cli)

@@ -1,10 +1,16 @@
 """Imports every domain's models so the metadata (and Alembic) sees them all."""
 from .accounts.models import Address, PasswordResetToken, User  # noqa: F401
-from .catalog.models import CatalogRevision, Category, Product, ProductImage  # noqa: F401
+from .catalog.models import (  # noqa: F401
+    CatalogRevision, Category, Product, ProductImage, StockMovement,
+)
 from .notifications.models import OutboxMessage  # noqa: F401
 from .ocop.models import Certification  # noqa: F401
 from .outlets.models import Outlet  # noqa: F401
-from .shops.models import Producer  # noqa: F401
+from .shops.models import Producer, ProducerStatusEvent, StaffInvitation  # noqa: F401
 from .cart.models import Cart, CartLine  # noqa: F401,E402
 from .orders.models import Order, OrderEvent, OrderLine, ShopOrder  # noqa: F401,E402
 from .payments.models import Payment  # noqa: F401,E402
+from .payments.stripe_models import CardCheckout, Refund, StripeEvent  # noqa: F401,E402
+from .settlement.models import (  # noqa: F401,E402
+    LedgerEntry, Payout, PayoutAccount, PayoutBatch,
+)

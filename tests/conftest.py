@@ -199,3 +199,8 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+# --- card payments: the fake Stripe server (tests/payments/fake_stripe.py) ----------------
+
+from tests.payments.fake_stripe import fake_stripe, fake_stripe_server  # noqa: E402,F401

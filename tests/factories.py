@@ -48,6 +48,11 @@ def make_product(name: str | None = None, *, producer: Producer | None = None,
     )
     db.session.add(product)
     db.session.flush()
+    if stock:  # the stock is the sum of its movements: start the ledger
+        from marketplace.catalog import stock as stock_ledger
+        from marketplace.catalog.models import StockReason
+
+        stock_ledger.record(product.id, stock, stock, StockReason.INITIAL)
     if stars:
         make_certification(product, stars=stars, certified_on=certified_on,
                            expires_on=expires_on)

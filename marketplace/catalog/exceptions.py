@@ -40,3 +40,22 @@ class ImportFailed(Exception):
     def __init__(self, errors: list[RowError]) -> None:
         self.errors = sorted(errors)
         super().__init__(f"{len(self.errors)} error(s); nothing was imported")
+
+
+class ProductInvalid(ValueError):
+    """A product form (or action) that breaks a rule; ``errors`` maps each field to its message.
+
+    The messages are Vietnamese sentences fit to show the producer next to the field.
+    """
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(errors.values()))
+
+
+class ImageRejected(ValueError):
+    """An upload that is not an image we accept (type, size, pixels, damaged file)."""
+
+
+class StockRefused(ValueError):
+    """A stock change that would take the stock below zero (or lost a race); nothing changed."""

@@ -29,10 +29,10 @@ from ..ocop.models import Certification, CertificationStatus, IssuerLevel
 from ..ocop.rules import STAR_BANDS, issuer_for_stars, stars_for_score
 from ..ocop.services import current_certification, default_expiry, issue_certification
 from ..shops.models import Producer, ProducerKind, ProducerStatus
-from . import cache
+from . import cache, stock
 from .exceptions import ImportFailed, RowError
 from .groups import LEGACY_GROUPS, OCOP_GROUPS, ensure_categories
-from .models import Category, Product, ProductStatus
+from .models import Category, Product, ProductStatus, StockMovement, StockReason
 
 COLUMNS = (
     "producer_name", "producer_kind", "province", "commune", "product_name", "category",
@@ -497,10 +497,24 @@ def _upsert_product(row: CatalogueRow, producer: Producer, batch: _Batch) -> Pro
         batch.result.products_updated += 1
     product.category = batch.categories[row.category_slug]
     product.description, product.unit = row.description, row.unit
-    product.price_vnd, product.stock, product.is_gift = row.price_vnd, row.stock, row.is_gift
+    product.price_vnd, product.is_gift = row.price_vnd, row.is_gift
+    _import_stock(product, row.stock)
     if row.certificate is not None:
         db.session.flush()  # certificate queries are built with product.id
     return product
+
+
+def _import_stock(product: Product, wanted: int) -> None:
+    """Set the stock the file gives, as a stock movement (the stock is the sum of them)."""
+    if product.id is None:
+        product.stock = wanted
+        if wanted:
+            db.session.add(StockMovement(product=product, delta=wanted, stock_after=wanted,
+                                         reason=StockReason.IMPORT))
+    elif product.stock != wanted:
+        # Compare-and-set: a sale committed since the product was loaded is not overwritten.
+        stock.set_stock(product.id, wanted, StockReason.IMPORT, note="flask catalog import")
+        db.session.expire(product, ["stock"])
 
 
 def _unique_slug(column: InstrumentedAttribute[str], base: str) -> str:

@@ -56,6 +56,7 @@ class Product(db.Model):
         CheckConstraint("price_vnd >= 0", name="price_not_negative"),
         CheckConstraint("stock >= 0", name="stock_not_negative"),
         CheckConstraint("weight_grams > 0", name="weight_positive"),
+        CheckConstraint("low_stock_threshold >= 0", name="low_stock_not_negative"),
         Index("ix_product_status_created", "status", "created_at"),
     )
 
@@ -79,6 +80,8 @@ class Product(db.Model):
     storage: Mapped[str] = mapped_column(String(300), default="")
     gtin: Mapped[str | None] = mapped_column(String(14))
     is_gift: Mapped[bool] = mapped_column(default=False)
+    # The dashboard warns when an active product's stock falls to this many units or fewer.
+    low_stock_threshold: Mapped[int] = mapped_column(default=5, server_default="5")
     created_at: Mapped[datetime] = created_column()
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -113,6 +116,52 @@ class ProductImage(db.Model):
     height: Mapped[int] = mapped_column(default=0)
 
     product: Mapped[Product] = relationship(back_populates="images")
+
+
+class StockReason(StrEnum):
+    """Why a product's stock changed; every change is one ``StockMovement``."""
+
+    INITIAL = "initial"  # tồn đầu kỳ: stock a product was created with (or first recorded)
+    SALE = "sale"  # bán: taken by a checkout
+    CANCELLATION = "cancellation"  # huỷ đơn: returned when a parcel was cancelled
+    DELIVERY_FAILED = "delivery_failed"  # giao thất bại: a refused parcel came back
+    EXPIRY = "expiry"  # hết hạn thanh toán: an unpaid order's hold ran out
+    RESTOCK = "restock"  # nhập thêm hàng (manual)
+    COUNT = "count"  # kiểm kê: corrected after counting the shelf (manual)
+    DAMAGE = "damage"  # hư hỏng, hết hạn dùng (manual)
+    OTHER = "other"  # khác, with a note (manual)
+    BULK_UPDATE = "bulk_update"  # cập nhật hàng loạt từ CSV (dashboard)
+    IMPORT = "import"  # nhập danh mục (``flask catalog import``)
+    OUTLET_RESTOCK = "outlet_restock"  # xuất cho điểm bán OCOP (restock order shipped)
+
+
+class StockMovement(db.Model):
+    """One change of a product's stock. ``Product.stock`` always equals the sum of ``delta``.
+
+    Written in the same transaction as the UPDATE that changes the stock, with the
+    stock the UPDATE left (``stock_after``), so the history reads like a ledger.
+    """
+
+    __tablename__ = "stock_movement"
+    __table_args__ = (
+        CheckConstraint("delta <> 0", name="delta_not_zero"),
+        CheckConstraint("stock_after >= 0", name="stock_after_not_negative"),
+        Index("ix_stock_movement_product_created", "product_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"))
+    delta: Mapped[int]
+    stock_after: Mapped[int]
+    reason: Mapped[StockReason] = enum_column(StockReason)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    shop_order_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shop_order.id", ondelete="SET NULL"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = created_column()
+
+    product: Mapped[Product] = relationship()
 
 
 class CatalogRevision(db.Model):

@@ -21,7 +21,7 @@ from .. import units
 from ..clock import today
 from ..ocop import services as ocop_services  # module, not names: ocop imports catalog too
 from ..ocop.models import Certification, CertificationStatus
-from . import bp, cache
+from . import bp, cache, images
 from .exceptions import InvalidFilter
 from .filters import ProductFilters, parse_filters
 from .groups import OCOP_GROUPS
@@ -30,8 +30,9 @@ from .listing import list_products
 from .models import Product
 from .services import get_listed_product
 
-# Media file names are not content-hashed (products/<id>/<n>.jpg), so a day, not a year.
+# Demo drawings are not content-hashed (products/<slug>.jpg), so a day, not a year.
 MEDIA_MAX_AGE = 86400
+HASHED_MEDIA_MAX_AGE = 365 * 86400
 HOME_PROVINCE = "19"  # Tỉnh Thái Nguyên (GSO), the store's home province
 
 
@@ -424,5 +425,21 @@ def product_jsonld(item: Product, certificate: Certification | None, url: str,
 
 @bp.get("/media/<path:path>")
 def media(path: str):
-    """Uploaded images from MEDIA_DIR; send_from_directory refuses paths that leave it."""
+    """Uploaded images from MEDIA_DIR; send_from_directory refuses paths that leave it.
+
+    Uploads are stored under content-hashed names (``catalog/images.py``): a new picture
+    is a new name, so those are cached for a year and marked immutable.
+    """
+    if images.is_hashed(path):
+        response = send_from_directory(current_app.config["MEDIA_DIR"], path,
+                                       max_age=HASHED_MEDIA_MAX_AGE)
+        response.cache_control.immutable = True
+        response.cache_control.public = True
+        return response
     return send_from_directory(current_app.config["MEDIA_DIR"], path, max_age=MEDIA_MAX_AGE)
+
+
+@bp.app_template_filter("variant")
+def image_variant(path: str | None, size: str) -> str | None:
+    """Another size (thumb, card, full) of an uploaded image; other paths unchanged."""
+    return images.variant_path(path, size)

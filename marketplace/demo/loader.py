@@ -17,9 +17,11 @@ from PIL import Image
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from ..catalog import cache
+from ..accounts.models import ProducerRole, Role, User
+from ..accounts.passwords import hash_password
+from ..catalog import cache, stock
 from ..catalog.groups import ensure_categories
-from ..catalog.models import Category, Product, ProductImage, ProductStatus
+from ..catalog.models import Category, Product, ProductImage, ProductStatus, StockReason
 from ..clock import today
 from ..extensions import db
 from ..ocop.models import Certification, CertificationStatus
@@ -42,13 +44,17 @@ class DemoSummary:
     outlets: int
     images_drawn: int
     seconds: float
+    accounts: tuple[tuple[str, str, str], ...] = ()  # (role, e-mail, password)
 
     def line(self) -> str:
         stars = ", ".join(f"{self.by_stars[s]} {'★' * int(s)}" for s in ("3", "4", "5"))
+        accounts = "; ".join(f"{role} {email} / {password}"
+                             for role, email, password in self.accounts)
         return (f"Demo loaded in {self.seconds:.1f} s: {self.producers} producers, "
                 f"{self.products} products ({self.certified} certified: {stars}; "
                 f"{self.expiring} expiring within 90 days), {self.outlets} outlets, "
-                f"{self.images_drawn} images drawn.")
+                f"{self.images_drawn} images drawn."
+                + (f" Demo accounts: {accounts}." if accounts else ""))
 
 
 def load_demo() -> DemoSummary:
@@ -64,6 +70,8 @@ def load_demo() -> DemoSummary:
     for spec in catalogue.products:
         _sync_certifications(products[spec.slug], spec.certifications)
     _upsert_outlets(catalogue.outlets)
+    _start_stock_ledgers(list(products.values()))
+    accounts = _demo_accounts(producers[DEMO_OWNER_PRODUCER])
     cache.bump_revision()
     db.session.commit()
     stats = ocop_stats(day)
@@ -71,8 +79,41 @@ def load_demo() -> DemoSummary:
         producers=len(catalogue.producers), products=len(catalogue.products),
         certified=stats.products_certified, by_stars=stats.by_stars,
         expiring=len(stats.expiring), outlets=len(catalogue.outlets), images_drawn=drawn[0],
-        seconds=time.perf_counter() - started,
+        seconds=time.perf_counter() - started, accounts=accounts,
     )
+
+
+# Demo accounts (documented in README.md): created once, never reset by a later load.
+DEMO_OWNER_PRODUCER = "HTX chè Hảo Đạt"
+DEMO_ACCOUNTS = (
+    ("producer owner", "chu-the@demo.cho-ocop.vn", "demo-chu-the-2026", Role.PRODUCER),
+    ("office", "van-phong@demo.cho-ocop.vn", "demo-van-phong-2026", Role.OFFICE),
+)
+
+
+def _demo_accounts(owner_of: Producer) -> tuple[tuple[str, str, str], ...]:
+    """A producer owner of ``owner_of`` and an OCOP office account, if they do not exist."""
+    made = []
+    for label, email, password, role in DEMO_ACCOUNTS:
+        if db.session.scalar(select(User.id).where(User.email == email)) is None:
+            db.session.add(User(
+                email=email, password_hash=hash_password(password), role=role,
+                name="Chủ thể demo" if role == Role.PRODUCER else "Văn phòng OCOP demo",
+                producer=owner_of if role == Role.PRODUCER else None,
+                producer_role=ProducerRole.OWNER if role == Role.PRODUCER else None))
+        made.append((label, email, password))
+    return tuple(made)
+
+
+def _start_stock_ledgers(products: list[Product]) -> None:
+    """Give each demo product's stock its movements (stock == sum of movements): an initial
+    movement for a new product, a correction for a stock recorded before the ledger."""
+    db.session.flush()
+    ids = {p.id for p in products}
+    for product_id, stock_now, total in stock.mismatches():
+        if product_id in ids:
+            stock.record(product_id, stock_now - total, stock_now, StockReason.INITIAL,
+                         note="tồn kho dữ liệu mẫu")
 
 
 def _draw(media: Path, relative: str, render, drawn: list[int]) -> tuple[int, int]:

@@ -44,10 +44,15 @@ def new_shop_order(shop_order) -> None:
 
 
 def shop_order_changed(shop_order, kind: str) -> None:
-    """To the shopper: a parcel was ``shipped``, ``delivered`` or ``cancelled``."""
+    """To the shopper: a parcel was ``confirmed``, ``packed``, ``shipped``, ``delivered``,
+    ``cancelled``, refused (``delivery_failed``) or paid in cash (``cod_collected``)."""
     order = shop_order.order
     subjects = {
+        "confirmed": f"Chợ OCOP: {shop_order.producer_name} đã xác nhận đơn {order.number}",
+        "packed": f"Chợ OCOP: kiện hàng của đơn {order.number} đã đóng gói",
         "shipped": f"Chợ OCOP: kiện hàng của đơn {order.number} đang được giao",
+        "delivery_failed": f"Chợ OCOP: kiện hàng của đơn {order.number} giao không thành công",
+        "cod_collected": f"Chợ OCOP: đã nhận thanh toán kiện hàng của đơn {order.number}",
         "delivered": f"Chợ OCOP: kiện hàng của đơn {order.number} đã giao",
         "cancelled": f"Chợ OCOP: một phần đơn {order.number} đã huỷ",
     }

@@ -128,6 +128,8 @@ class ShopOrder(db.Model):
                                                  onupdate=utcnow)
     shipped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Cash on delivery: when the producer recorded that the courier handed over the cash.
+    cod_collected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     order: Mapped[Order] = relationship(back_populates="shop_orders")
     producer: Mapped[Producer] = relationship()

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from sqlalchemy import and_, select, update
 
-from ..catalog.models import Product, ProductStatus
+from ..catalog import stock
+from ..catalog.models import Product, ProductStatus, StockReason
 from ..extensions import db
 from ..models_base import utcnow
 from ..shops.models import Producer, ProducerStatus
@@ -16,26 +17,39 @@ from .states import (
 )
 
 
-def take_stock(product_id: int, quantity: int, unit_price_vnd: int) -> bool:
+def take_stock(product_id: int, quantity: int, unit_price_vnd: int, *,
+               shop_order_id: int | None = None, actor_id: int | None = None) -> bool:
     """Take ``quantity`` units if that many are left *and* the product is still on sale at
     ``unit_price_vnd``: one conditional UPDATE, so two buyers can never take the last unit
     twice (PostgreSQL re-checks the WHERE after a concurrent commit; SQLite serialises
-    writers). False means nothing was taken."""
+    writers). The sale is recorded as a stock movement in the same transaction.
+    False means nothing was taken."""
     approved = select(Producer.id).where(Producer.id == Product.producer_id,
                                          Producer.status == ProducerStatus.APPROVED)
-    result = db.session.execute(
+    row = db.session.execute(
         update(Product)
         .where(and_(Product.id == product_id, Product.stock >= quantity,
                     Product.price_vnd == unit_price_vnd, Product.status == ProductStatus.ACTIVE,
                     approved.exists()))
         .values(stock=Product.stock - quantity)
+        .returning(Product.stock)
         .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
+    ).first()
+    if row is None:
+        return False
+    stock.record(product_id, -quantity, row[0], StockReason.SALE, shop_order_id=shop_order_id,
+                 actor_id=actor_id)
+    if row[0] == 0:
+        # Sold out: "in stock" filters and search must drop it. (Other sales leave the
+        # caches alone: checkout is the hot path, and cards read the stock fresh.)
+        _catalogue_changed([product_id])
+    return True
 
 
-def release_stock(shop_order) -> None:
-    """Put a shop order's units back on the shelf, once (guarded by ``stock_released``)."""
+def release_stock(shop_order, reason: StockReason = StockReason.CANCELLATION,
+                  actor_id: int | None = None) -> None:
+    """Put a shop order's units back on the shelf, once (guarded by ``stock_released``),
+    each line recorded as a stock movement with ``reason``."""
     from .models import ShopOrder
 
     claimed = db.session.execute(
@@ -47,12 +61,32 @@ def release_stock(shop_order) -> None:
         return
     for line in sorted(shop_order.lines, key=lambda l: l.product_id or 0):
         if line.product_id is not None:
-            db.session.execute(
-                update(Product).where(Product.id == line.product_id)
-                .values(stock=Product.stock + line.quantity)
-                .execution_options(synchronize_session=False)
-            )
+            stock.change_stock(line.product_id, line.quantity, reason,
+                               note=shop_order.order.number or "", shop_order_id=shop_order.id,
+                               actor_id=actor_id)
     db.session.expire(shop_order, ["stock_released"])
+    # The units are for sale again: listings ("out of stock") and search must see it.
+    _catalogue_changed([line.product_id for line in shop_order.lines if line.product_id])
+
+
+def _catalogue_changed(product_ids: list[int]) -> None:
+    from .. import search
+    from ..catalog import cache
+
+    if product_ids:
+        cache.bump_revision()
+        search.mark_products(product_ids)
+
+
+def _release_reason(shop_order, target: ShopOrderStatus) -> StockReason:
+    """Why units come back: a refused parcel, an unpaid hold that ran out, or a cancellation."""
+    if target == ShopOrderStatus.DELIVERY_FAILED:
+        return StockReason.DELIVERY_FAILED
+    payment = shop_order.order.payment
+    # expire_payment() moves the payment to ``expired`` before it cancels the parcels.
+    if payment is not None and payment.status == PaymentStatus.EXPIRED:
+        return StockReason.EXPIRY
+    return StockReason.CANCELLATION
 
 
 def end_shop_order(shop_order, target: ShopOrderStatus, *, reason: str = "",
@@ -61,7 +95,7 @@ def end_shop_order(shop_order, target: ShopOrderStatus, *, reason: str = "",
     reduce what is still to be paid (or record what must be refunded)."""
     apply_transition(shop_order, target, note=reason, actor_id=actor_id)
     shop_order.cancel_reason = reason[:300]
-    release_stock(shop_order)
+    release_stock(shop_order, _release_reason(shop_order, target), actor_id=actor_id)
     payment = shop_order.order.payment
     if payment is None:
         return

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -231,8 +231,12 @@ def _write_order(user, cart: Cart, summary, delivery: Delivery, details: Checkou
                 quantity=line.quantity, weight_grams=line.weight_grams,
             ))
         db.session.add(shop_order)
+    db.session.flush()  # shop order ids, for the sale's stock movements
+    parcel_of = {line.product_id: shop_order.id for shop_order in order.shop_orders
+                 for line in shop_order.lines}
     for line in sorted(summary.lines, key=lambda l: l.product_id):
-        if not take_stock(line.product_id, line.quantity, line.unit_price_vnd):
+        if not take_stock(line.product_id, line.quantity, line.unit_price_vnd,
+                          shop_order_id=parcel_of.get(line.product_id), actor_id=user.id):
             _refuse(line)
     db.session.add(OrderEvent(order_id=order.id, machine="order", record_id=order.id,
                               from_status="", to_status=OrderStatus.PLACED, actor_id=user.id))
@@ -302,11 +306,14 @@ def cancel_order(order: Order, *, actor_id: int | None, reason: str = "") -> lis
                                     "Đơn hàng đã có kiện được gửi đi hoặc đã kết thúc, "
                                     "không thể huỷ cả đơn.")
         cancelled = cancel_open_parts(order, reason, actor_id)
+        _refund_cancelled(cancelled, actor_id)
         sync_order_status(order, actor_id)
         mails.order_cancelled(order, cancelled, reason)
         return cancelled
 
-    return _commit_or_rollback(action)
+    cancelled = _commit_or_rollback(action)
+    _send_refunds(order)
+    return cancelled
 
 
 def cancel_shop_order(shop_order: ShopOrder, *, actor_id: int | None,
@@ -320,19 +327,40 @@ def cancel_shop_order(shop_order: ShopOrder, *, actor_id: int | None,
                                     "Kiện hàng này đã được gửi đi hoặc đã kết thúc, "
                                     "không thể huỷ.")
         end_shop_order(shop_order, ShopOrderStatus.CANCELLED, reason=reason, actor_id=actor_id)
+        _refund_cancelled([shop_order], actor_id)
         sync_order_status(shop_order.order, actor_id)
         mails.shop_order_changed(shop_order, "cancelled")
 
     _commit_or_rollback(action)
+    _send_refunds(shop_order.order)
+
+
+def _refund_cancelled(shop_orders, actor_id: int | None) -> None:
+    """The refund hook: a cancelled parcel that was paid by card gets its share back. The
+    refund is recorded in this transaction (never lost); Stripe is asked after the commit."""
+    from ..payments.refunds import refund_shop_order
+
+    for shop_order in shop_orders:
+        refund_shop_order(shop_order, actor_id=actor_id)
+
+
+def _send_refunds(order: Order) -> None:
+    """After the commit: send the recorded refunds (a failure stays recorded and retried)."""
+    from ..payments.refunds import submit_pending
+
+    if order.payment is not None:
+        submit_pending(payment_id=order.payment.id)
 
 
 def _advance(shop_order: ShopOrder, target: ShopOrderStatus, actor_id: int | None,
-             note: str = "", mail: str | None = None, **fields) -> None:
+             note: str = "", mail: str | None = None, then=None, **fields) -> None:
     def action():
         apply_transition(shop_order, target, note=note, actor_id=actor_id)
         for name, value in fields.items():
             setattr(shop_order, name, value)
         sync_order_status(shop_order.order, actor_id)
+        if then is not None:
+            then(shop_order)
         if mail:
             mails.shop_order_changed(shop_order, mail)
 
@@ -340,12 +368,13 @@ def _advance(shop_order: ShopOrder, target: ShopOrderStatus, actor_id: int | Non
 
 
 def confirm_shop_order(shop_order: ShopOrder, *, actor_id: int | None = None) -> None:
-    """The producer accepts its part of the order."""
-    _advance(shop_order, ShopOrderStatus.CONFIRMED, actor_id)
+    """The producer accepts its part of the order; the shopper is told."""
+    _advance(shop_order, ShopOrderStatus.CONFIRMED, actor_id, mail="confirmed")
 
 
 def pack_shop_order(shop_order: ShopOrder, *, actor_id: int | None = None) -> None:
-    _advance(shop_order, ShopOrderStatus.PACKED, actor_id)
+    """The parcel is packed and waits for the courier; the shopper is told."""
+    _advance(shop_order, ShopOrderStatus.PACKED, actor_id, mail="packed")
 
 
 def ship_shop_order(shop_order: ShopOrder, *, carrier: str, tracking_code: str,
@@ -360,7 +389,15 @@ def ship_shop_order(shop_order: ShopOrder, *, carrier: str, tracking_code: str,
 
 def deliver_shop_order(shop_order: ShopOrder, *, actor_id: int | None = None) -> None:
     _advance(shop_order, ShopOrderStatus.DELIVERED, actor_id, mail="delivered",
-             delivered_at=utcnow())
+             delivered_at=utcnow(), then=_credit_producer)
+
+
+def _credit_producer(shop_order: ShopOrder) -> None:
+    """Settlement: a delivered parcel whose money the platform holds (paid by card or
+    transfer; COD once collected) is credited to its producer in this same transaction."""
+    from ..settlement.services import credit_delivery
+
+    credit_delivery(shop_order)
 
 
 def fail_delivery(shop_order: ShopOrder, *, reason: str, actor_id: int | None = None) -> None:
@@ -369,5 +406,37 @@ def fail_delivery(shop_order: ShopOrder, *, reason: str, actor_id: int | None = 
         end_shop_order(shop_order, ShopOrderStatus.DELIVERY_FAILED,
                        reason=reason or "Giao hàng không thành công", actor_id=actor_id)
         sync_order_status(shop_order.order, actor_id)
+        mails.shop_order_changed(shop_order, "delivery_failed")
+
+    _commit_or_rollback(action)
+
+
+def collect_cod(shop_order: ShopOrder, *, actor_id: int | None = None) -> None:
+    """Record that the courier handed over the cash of a delivered COD parcel (once).
+
+    Not a status of its own: the parcel stays ``delivered``; the moment is kept on the
+    parcel and in the order's event trail, and the shopper gets a receipt.
+    """
+    def action():
+        if shop_order.order.payment_method != "cod":
+            raise InvalidTransition("shop_order", shop_order.status, shop_order.status,
+                                    "Đơn này không thanh toán khi nhận hàng (COD).")
+        if shop_order.status != ShopOrderStatus.DELIVERED:
+            raise InvalidTransition("shop_order", shop_order.status, shop_order.status,
+                                    "Chỉ ghi nhận đã thu tiền COD sau khi kiện hàng đã giao.")
+        claimed = db.session.execute(
+            update(ShopOrder).where(ShopOrder.id == shop_order.id,
+                                    ShopOrder.cod_collected_at.is_(None))
+            .values(cod_collected_at=utcnow()).execution_options(synchronize_session=False))
+        if claimed.rowcount != 1:
+            raise InvalidTransition("shop_order", shop_order.status, shop_order.status,
+                                    "Tiền COD của kiện này đã được ghi nhận.")
+        db.session.expire(shop_order, ["cod_collected_at"])
+        db.session.add(OrderEvent(
+            order_id=shop_order.order_id, machine="shop_order", record_id=shop_order.id,
+            from_status=str(shop_order.status), to_status=str(shop_order.status),
+            note=f"Đã thu tiền COD {shop_order.total_vnd} đ", actor_id=actor_id))
+        mails.shop_order_changed(shop_order, "cod_collected")
+        _credit_producer(shop_order)  # settlement: the cash is collected
 
     _commit_or_rollback(action)
