@@ -1,4 +1,6 @@
-"""OCOP programme (Chương trình Mỗi xã một sản phẩm): certificates, stars and statistics."""
+"""OCOP programme (Chương trình Mỗi xã một sản phẩm): evaluation dossiers (hồ sơ) scored on
+scorecards (bộ tiêu chí) by the provincial council, certificates (giấy chứng nhận) and their
+stars, expiry notices, statistics and the export for the national OCOP database."""
 from flask import Blueprint
 
 bp = Blueprint("ocop", __name__)

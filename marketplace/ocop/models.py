@@ -1,11 +1,12 @@
 """OCOP certificates (giấy chứng nhận) and the one rule for "certified now"."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from enum import StrEnum
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, and_, text
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, String, and_, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -65,9 +66,26 @@ class Certification(db.Model):
         CertificationStatus, default=CertificationStatus.ACTIVE
     )
     revoked_reason: Mapped[str] = mapped_column(String(500), default="")
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The day the expiry notice went out (producer and office); sent once per certificate.
+    expiry_notice_sent_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = created_column()
 
     product: Mapped[Product] = relationship(back_populates="certifications")
+
+    def was_valid_on(self, day: date) -> bool:
+        """Whether this certificate was in force on ``day`` (history: the trace page shows the
+        certificate as it stood on a batch's production date). A superseded certificate
+        counts until its successor's decision date; callers pick the latest one."""
+        if not self.certified_on <= day <= self.expires_on:
+            return False
+        if self.status == CertificationStatus.REVOKED:
+            if self.revoked_at is None:
+                return False
+            moment = self.revoked_at if self.revoked_at.tzinfo else \
+                self.revoked_at.replace(tzinfo=timezone.utc)
+            return day < moment.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+        return True
 
     def is_current(self, today: date) -> bool:
         """The rule: issued and active, not revoked, and ``expires_on >= today``."""

@@ -11,6 +11,7 @@ from .. import units
 from ..catalog import cache
 from ..catalog.models import Category, Product
 from ..clock import add_months, today
+from ..models_base import utcnow
 from ..extensions import db
 from ..outlets.models import Outlet, OutletStatus
 from ..shops.models import Producer, ProducerStatus
@@ -53,32 +54,83 @@ def issue_certification(product: Product, *, stars: int, certified_on: date,
     db.session.add(certification)
     db.session.flush()
     db.session.expire(product, ["certifications"])
-    cache.bump_revision()
+    _badges_changed([product.id])
     return certification
 
 
 def expire_certifications(day: date | None = None) -> int:
     """Mark active certificates past their date as expired; returns how many."""
     day = day or today()
-    result = db.session.execute(
+    expired = db.session.scalars(
         update(Certification)
         .where(Certification.status == CertificationStatus.ACTIVE, Certification.expires_on < day)
         .values(status=CertificationStatus.EXPIRED)
-    )
-    if result.rowcount:
-        cache.bump_revision()
+        .returning(Certification.product_id)
+    ).all()
+    if expired:
+        _badges_changed(expired)
     db.session.commit()
-    return result.rowcount
+    return len(expired)
+
+
+# A certificate's own state machine: only an active one expires or is revoked.
+CERTIFICATE_TRANSITIONS = {
+    CertificationStatus.ACTIVE: frozenset({CertificationStatus.EXPIRED,
+                                           CertificationStatus.REVOKED}),
+    CertificationStatus.EXPIRED: frozenset(),
+    CertificationStatus.REVOKED: frozenset(),
+}
+
+
+class InvalidCertificateTransition(ValueError):
+    """A certificate change its table does not allow (revoking an expired one...)."""
+
+
+def apply_certificate_transition(certification: Certification,
+                                 target: CertificationStatus, **values) -> None:
+    """Move a certificate to ``target`` (conditional on the status we saw) or raise.
+    Flushes only."""
+    current = CertificationStatus(certification.status)
+    if target not in CERTIFICATE_TRANSITIONS[current]:
+        raise InvalidCertificateTransition(
+            f"Không thể chuyển giấy chứng nhận từ «{current}» sang «{target}».")
+    result = db.session.execute(
+        update(Certification).where(Certification.id == certification.id,
+                                    Certification.status == current)
+        .values(status=target, **values).execution_options(synchronize_session=False))
+    db.session.expire(certification)
+    if result.rowcount != 1:
+        raise InvalidCertificateTransition("Giấy chứng nhận vừa được thay đổi; hãy tải lại.")
+    db.session.flush()
 
 
 def revoke_certification(certification: Certification, reason: str) -> None:
-    """Withdraw a certificate at once; the badge disappears everywhere."""
+    """Withdraw (thu hồi) a certificate at once, with its reason; the badge disappears
+    everywhere. Raises ValueError without a reason, InvalidCertificateTransition unless
+    the certificate is active."""
     if not reason.strip():
         raise ValueError("a revocation needs a reason")
-    certification.status = CertificationStatus.REVOKED
-    certification.revoked_reason = reason.strip()
-    cache.bump_revision()
+    product_id = certification.product_id
+    apply_certificate_transition(certification, CertificationStatus.REVOKED,
+                                 revoked_reason=reason.strip()[:500], revoked_at=utcnow())
+    _badges_changed([product_id])
     db.session.commit()
+
+
+def certification_on(product: Product, day: date) -> Certification | None:
+    """The certificate as it stood on ``day`` (history, not today's rule): the latest
+    decision in force that day, a revoked one counting until its revocation."""
+    valid = [c for c in product.certifications if c.was_valid_on(day)]
+    return max(valid, key=lambda c: (c.certified_on, c.id), default=None)
+
+
+def _badges_changed(product_ids) -> None:
+    """Listings and search show the badge: bump the revision, mark the products for the
+    index (written when the caller's transaction commits)."""
+    from .. import search  # search reads certificates: import it late
+
+    cache.bump_revision()
+    search.mark_products(product_ids)
 
 
 @dataclass(frozen=True)
