@@ -1,14 +1,21 @@
-"""Điểm bán OCOP: the commune, district and provincial sales points."""
+"""Điểm bán OCOP: the commune, district and provincial sales points, and their shelf stock."""
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    CheckConstraint, DateTime, ForeignKey, Index, String, UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import units
 from ..extensions import db
-from ..models_base import created_column, enum_column
+from ..models_base import created_column, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from ..catalog.models import Product
 
 
 class OutletLevel(StrEnum):
@@ -19,10 +26,26 @@ class OutletLevel(StrEnum):
     TRADE_CENTRE = "trade_centre"
 
 
+LEVEL_LABELS = {
+    OutletLevel.COMMUNE: "Điểm bán cấp xã",
+    OutletLevel.DISTRICT: "Điểm bán cấp huyện (cũ)",
+    OutletLevel.PROVINCE: "Điểm bán cấp tỉnh",
+    OutletLevel.REST_STOP: "Trạm dừng nghỉ",
+    OutletLevel.TRADE_CENTRE: "Trung tâm thương mại, xúc tiến",
+}
+
+
 class OutletStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     SUSPENDED = "suspended"
+
+
+STATUS_LABELS = {
+    OutletStatus.PENDING: "Chờ duyệt",
+    OutletStatus.APPROVED: "Đã duyệt",
+    OutletStatus.SUSPENDED: "Tạm ngưng",
+}
 
 
 class Outlet(db.Model):
@@ -41,5 +64,151 @@ class Outlet(db.Model):
     lng: Mapped[float | None]
     opening_hours: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str | None] = mapped_column(String(30))
+    email: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[OutletStatus] = enum_column(OutletStatus, default=OutletStatus.PENDING)
+    # The office's last reason (suspension), shown to the operator.
+    status_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_column()
+
+    @property
+    def province(self) -> units.Province | None:
+        return units.province(self.province_code)
+
+    @property
+    def commune(self) -> units.Commune | None:
+        return units.commune(self.commune_code)
+
+    @property
+    def address_line(self) -> str:
+        parts = [self.street, getattr(self.commune, "name", ""), getattr(self.province, "name", "")]
+        return ", ".join(p for p in parts if p)
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS.get(self.level, str(self.level))
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, str(self.status))
+
+    @property
+    def is_listed(self) -> bool:
+        return self.status == OutletStatus.APPROVED
+
+    def __repr__(self) -> str:
+        return f"<Outlet {self.slug}>"
+
+
+class OutletStatusEvent(db.Model):
+    """One office decision on an outlet (approved, suspended, reinstated): the audit trail."""
+
+    __tablename__ = "outlet_status_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id", ondelete="CASCADE"),
+                                           index=True)
+    from_status: Mapped[str] = mapped_column(String(20), default="")
+    to_status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = created_column()
+
+
+class OutletStock(db.Model):
+    """A product an outlet carries: units on the shelf, when to reorder, and up to what.
+
+    ``on_hand`` is only ever changed by one conditional UPDATE (``on_hand + delta >= 0``),
+    each change written as an ``OutletMovement``, so ``on_hand`` equals their sum.
+    """
+
+    __tablename__ = "outlet_stock"
+    __table_args__ = (
+        UniqueConstraint("outlet_id", "product_id", name="uq_outlet_stock_outlet_product"),
+        CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
+        CheckConstraint("reorder_point >= 0", name="reorder_point_not_negative"),
+        CheckConstraint("target_level >= 0", name="target_level_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id", ondelete="CASCADE"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"),
+                                            index=True)
+    on_hand: Mapped[int] = mapped_column(default=0)
+    reorder_point: Mapped[int] = mapped_column(default=0)  # điểm đặt hàng lại
+    target_level: Mapped[int] = mapped_column(default=0)  # mức tồn mong muốn
+    created_at: Mapped[datetime] = created_column()
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow)
+
+    outlet: Mapped[Outlet] = relationship()
+    product: Mapped[Product] = relationship()
+
+    @property
+    def is_low(self) -> bool:
+        return self.on_hand <= self.reorder_point
+
+
+class OutletReason(StrEnum):
+    """Why an outlet's shelf stock changed."""
+
+    OPENING = "opening"  # tồn đầu: the quantity an item was added with
+    COUNTER_SALE = "counter_sale"  # bán tại quầy
+    COUNT = "count"  # kiểm kê
+    RESTOCK = "restock"  # nhận hàng từ đơn nhập
+    DAMAGE = "damage"  # hư hỏng, hết hạn
+    RETURN = "return"  # khách trả lại, huỷ bán
+
+
+OUTLET_REASON_LABELS = {
+    OutletReason.OPENING: "Tồn đầu",
+    OutletReason.COUNTER_SALE: "Bán tại quầy",
+    OutletReason.COUNT: "Kiểm kê",
+    OutletReason.RESTOCK: "Nhận hàng nhập",
+    OutletReason.DAMAGE: "Hư hỏng, hết hạn",
+    OutletReason.RETURN: "Trả lại, huỷ bán",
+}
+
+
+class OutletMovement(db.Model):
+    """One change of an outlet's shelf stock of one product (a ledger, like the producers')."""
+
+    __tablename__ = "outlet_movement"
+    __table_args__ = (
+        CheckConstraint("delta <> 0", name="delta_not_zero"),
+        CheckConstraint("on_hand_after >= 0", name="on_hand_after_not_negative"),
+        # A stamped unit is sold at a counter once (NULLs, the unstamped sales, are distinct).
+        UniqueConstraint("stamp_serial", name="uq_outlet_movement_stamp_serial"),
+        Index("ix_outlet_movement_outlet_product_created", "outlet_id", "product_id",
+              "created_at"),
+        Index("ix_outlet_movement_outlet_reason_created", "outlet_id", "reason", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id", ondelete="CASCADE"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"))
+    delta: Mapped[int]
+    on_hand_after: Mapped[int]
+    reason: Mapped[OutletReason] = enum_column(OutletReason)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    restock_order_id: Mapped[int | None] = mapped_column(
+        ForeignKey("restock_order.id", ondelete="SET NULL"), index=True)
+    stamp_serial: Mapped[str | None] = mapped_column(String(64))
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = created_column()
+
+    product: Mapped[Product] = relationship()
+
+    @property
+    def reason_label(self) -> str:
+        return OUTLET_REASON_LABELS.get(self.reason, str(self.reason))
+
+
+# The other models of the domain live beside this one, one module each.
+from .restock_models import (  # noqa: E402,F401
+    RestockDraftLine, RestockEvent, RestockLine, RestockOrder, WholesaleTerms, WholesaleTier,
+)
+from .giftset_models import GiftSet, GiftSetComponent, GiftSetSale  # noqa: E402,F401
+from .event_models import EventApplication, EventApplicationProduct, TradeEvent  # noqa: E402,F401
