@@ -193,9 +193,16 @@ class WhooshBackend:
             self.files.append_pending(changes)
 
     def _pending_changes(self) -> dict[int, SearchDocument | None]:
-        """Ids other writers could not apply, read back from the database (lock held)."""
+        """Ids other writers could not apply, read back from the database (lock held).
+
+        On a connection of its own, like the service's own reads: ``apply`` runs in the
+        session's after_commit hook, where the session may not emit SQL.
+        """
         ids = self.files.take_pending()
-        found = load_documents(ids) if ids else {}
+        if not ids:
+            return {}
+        with db.engine.connect() as connection:
+            found = load_documents(ids, connection)
         return {i: found.get(i) for i in ids}
 
     def _drain_pending(self) -> None:

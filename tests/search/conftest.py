@@ -11,7 +11,6 @@ from marketplace import search
 from marketplace.catalog import cache
 from marketplace.demo.loader import load_demo
 from marketplace.extensions import db as _db
-from marketplace.search.cli import search_cli
 from tests.conftest import BACKENDS, seed_reference_data
 
 
@@ -33,18 +32,22 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _use(app, name: str) -> None:
+    # create_app already calls search.init_app and adds `flask search`; only the backend varies.
     app.config["SEARCH_BACKEND"] = name
-    search.init_app(app)
-    if "search" not in app.cli.commands:
-        app.cli.add_command(search_cli)
 
 
 @pytest.fixture
 def searching(app, db, search_backend):
-    """The search service on an empty index of the chosen backend."""
+    """The search service on an empty index of the chosen backend.
+
+    Afterwards the backend is emptied and set back to Whoosh, which the ``db`` fixture
+    empties in its turn (SQLite reuses ids).
+    """
     _use(app, search_backend)
     search.clear()
     yield search
+    if search_backend != "whoosh":
+        search.clear()
     app.config["SEARCH_BACKEND"] = "whoosh"
 
 

@@ -4,6 +4,7 @@ Marks are flushed when their transaction commits and dropped when it rolls back.
 """
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import update
 
 from marketplace.catalog.models import Product, ProductStatus
@@ -125,3 +126,20 @@ def test_index_products_reads_committed_rows_only(searching, db):
 
     assert names("nam huong") == ["Nấm hương"]
     assert names("linh chi") == []
+
+
+def test_ids_journaled_by_an_earlier_writer_are_applied_by_the_next_commit(searching, db,
+                                                                            search_backend):
+    # A writer that found no index (or timed out on the lock) journals its ids; the next
+    # commit's writer applies them, reading them from the database inside the session's
+    # after_commit hook (where the session itself may not run SQL).
+    if search_backend != "whoosh":
+        pytest.skip("the Whoosh write journal")
+    journaled, edited = make_product("Mật ong bạc hà"), make_product("Miến dong")
+    searching.backend().files.append_pending([journaled.id])
+
+    searching.mark_products([edited.id])
+    db.session.commit()
+
+    assert names("mat ong") == ["Mật ong bạc hà"]
+    assert names("mien dong") == ["Miến dong"]
