@@ -22,6 +22,7 @@ install: $(VENV)/.installed
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo load
+	$(FLASK) search reindex
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
@@ -33,6 +34,8 @@ test: install chromium
 
 bench: install
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/checkout_race.py
 
 clean:
 	rm -rf $(VENV) instance test-artifacts .pytest_cache

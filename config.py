@@ -121,6 +121,32 @@ class Config:
     STAFF_INVITATION_DAYS = int(os.environ.get("STAFF_INVITATION_DAYS", "7"))
     # Where office notices go besides the office accounts (new producer waiting for review).
     OFFICE_EMAIL = os.environ.get("OFFICE_EMAIL", "")
+    # OCOP workflow and traceability (issue 8). Stage deadlines are the office's own targets.
+    OCOP_COMMUNE_REVIEW_DAYS = int(os.environ.get("OCOP_COMMUNE_REVIEW_DAYS", "15"))
+    OCOP_RESUBMIT_DAYS = int(os.environ.get("OCOP_RESUBMIT_DAYS", "30"))
+    OCOP_COUNCIL_SCORING_DAYS = int(os.environ.get("OCOP_COUNCIL_SCORING_DAYS", "30"))
+    OCOP_DECISION_DAYS = int(os.environ.get("OCOP_DECISION_DAYS", "15"))
+    OCOP_MINISTRY_DAYS = int(os.environ.get("OCOP_MINISTRY_DAYS", "90"))
+    OCOP_COUNCIL_QUORUM = int(os.environ.get("OCOP_COUNCIL_QUORUM", "3"))
+    OCOP_PROVINCE_ISSUER = os.environ.get("OCOP_PROVINCE_ISSUER", "UBND tỉnh Thái Nguyên")
+    OCOP_MINISTRY_ISSUER = os.environ.get("OCOP_MINISTRY_ISSUER", "Bộ Nông nghiệp và Môi trường")
+    DOSSIER_DIR = os.environ.get("DOSSIER_DIR", str(INSTANCE_DIR / "dossiers"))
+    DOSSIER_DOCUMENT_MAX_BYTES = int(os.environ.get("DOSSIER_DOCUMENT_MAX_BYTES",
+                                                    str(20 * 1024 * 1024)))
+    DOSSIER_MAX_DOCUMENTS = int(os.environ.get("DOSSIER_MAX_DOCUMENTS", "30"))
+    # Pages that read certificates send due expiry notices at most this often per worker.
+    EXPIRY_NOTICE_SWEEP_SECONDS = int(os.environ.get("EXPIRY_NOTICE_SWEEP_SECONDS", "3600"))
+    TRACE_MAX_STAMPS = int(os.environ.get("TRACE_MAX_STAMPS", "5000"))  # per request / command
+    # A stamp scanned more than this many times after its retail sale may be a copy.
+    TRACE_SUSPICIOUS_SCANS = int(os.environ.get("TRACE_SUSPICIOUS_SCANS", "5"))
+    # The same browser re-opening a stamp within this many minutes is not counted again.
+    TRACE_SCAN_REPEAT_MINUTES = int(os.environ.get("TRACE_SCAN_REPEAT_MINUTES", "30"))
+    # Counted scans of one stamp from one client address (Flask-Limiter's storage).
+    TRACE_SCAN_RATE_PER_IP = os.environ.get("TRACE_SCAN_RATE_PER_IP", "10 per day")
+    # Outlets (issue 7): the lead time assumed for a product without wholesale terms, and
+    # the platform's share of a restock order (0: the programme supplies its own points).
+    OUTLET_DEFAULT_LEAD_DAYS = int(os.environ.get("OUTLET_DEFAULT_LEAD_DAYS", "3"))
+    RESTOCK_COMMISSION_PERCENT = float(os.environ.get("RESTOCK_COMMISSION_PERCENT", "0"))
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     JSON_SORT_KEYS = False
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(32 * 1024 * 1024)))
@@ -147,3 +173,4 @@ class TestConfig(Config):
     VIETQR_ACCOUNT_NO = "0011004455667"
     VIETQR_ACCOUNT_NAME = "CHO OCOP THAI NGUYEN"
     ORDER_EXPIRY_SWEEP_SECONDS = 0
+    EXPIRY_NOTICE_SWEEP_SECONDS = 0

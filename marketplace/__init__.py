@@ -56,10 +56,11 @@ def _configure_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     from . import models  # noqa: F401  (register every model with the metadata)
-    from . import notifications, security
+    from . import notifications, search, security
 
     security.init_app(app)  # CSRF, login manager, rate limiter and their error pages
     notifications.init_app(app)  # inline delivery of queued mail, `flask mail`
+    search.init_app(app)  # marked products reach the search index when their transaction commits
 
 
 def _configure_blueprints(app: Flask) -> None:
@@ -89,6 +90,20 @@ def _configure_blueprints(app: Flask) -> None:
     from .settlement import bp as settlement_bp
 
     app.register_blueprint(settlement_bp)
+    from . import outlets
+
+    outlets.init_app(app)  # outlets, restock, gift sets, fairs; `flask outlets`
+    # OCOP workflow and traceability (issue 8): public trace pages, their API, the export.
+    from .ocop.api import bp as ocop_api_bp
+    from .trace import bp as trace_bp
+    from .trace.api import bp as trace_api_bp
+
+    app.register_blueprint(trace_bp)
+    app.register_blueprint(trace_api_bp, url_prefix="/api/v1")
+    app.register_blueprint(ocop_api_bp, url_prefix="/api/v1")
+    from .search.views import bp as search_bp
+
+    app.register_blueprint(search_bp)  # /search
 
 
 def _configure_templates(app: Flask) -> None:
@@ -127,3 +142,9 @@ def _configure_cli(app: Flask) -> None:
 
     app.cli.add_command(payments_cli)
     app.cli.add_command(settlement_cli)
+    from .trace.cli import trace_cli
+
+    app.cli.add_command(trace_cli)  # `flask trace stamps`
+    from .search import cli as search_cli
+
+    search_cli.register(app)  # `flask search reindex`

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 
 from config import TestConfig
-from marketplace import create_app
+from marketplace import create_app, search
 from marketplace.catalog import cache
 from marketplace.catalog.groups import ensure_categories
 from marketplace.catalog.models import CatalogRevision
@@ -68,6 +68,7 @@ def make_config(backend: str, tmp_dir, **overrides) -> type[TestConfig]:
     attrs = {
         "MEDIA_DIR": str(tmp_dir / "media"),
         "SEARCH_INDEX_DIR": str(tmp_dir / "search-index"),
+        "DOSSIER_DIR": str(tmp_dir / "dossiers"),
         **overrides,
     }
     return type(f"{backend.title()}TestConfig", (TestConfig,), attrs)
@@ -91,7 +92,7 @@ def app(request, tmp_path_factory):
 
 @pytest.fixture
 def db(app):
-    """The database inside an app context; emptied again after the test."""
+    """The database inside an app context; emptied again after the test, search index too."""
     with app.app_context():
         yield _db
         _db.session.rollback()
@@ -101,6 +102,8 @@ def db(app):
         seed_reference_data()
         _db.session.remove()
         cache.clear()
+        # SQLite hands the next test the same ids: documents left behind would be its products.
+        search.clear()
 
 
 @pytest.fixture

@@ -170,3 +170,137 @@ def make_order(user=None, items=None, *, method: str = "cod", key: str | None = 
     make_cart(user, items=items)
     return place_order(user, checkout_details(method, **fields),
                        key or f"test-order-key-{next(_seq):08d}")
+
+
+# --- OCOP workflow and traceability (issue 8) ---------------------------------------------
+
+TINY_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def food_scorecard():
+    """The seeded food-group scorecard (created on first use)."""
+    from marketplace.ocop.dossier_models import Scorecard
+    from marketplace.ocop.seed import ensure_scorecards
+
+    ensure_scorecards()
+    db.session.commit()
+    return db.session.scalar(select(Scorecard).where(Scorecard.is_active.is_(True)))
+
+
+def make_council(count: int = 3):
+    """``count`` office accounts that are council members."""
+    from marketplace.ocop.council import add_council_member
+
+    members = []
+    for _ in range(count):
+        user = make_user(role="office")
+        add_council_member(user, "Thành viên")
+        members.append(user)
+    return members
+
+
+def points_for_total(scorecard, total: int, *, overrides: dict[str, int] | None = None):
+    """Points per criterion id adding up to ``total``: every mandatory criterion at least
+    its minimum, the rest spread in order; ``overrides`` (code → points) are applied first."""
+    overrides = overrides or {}
+    criteria = scorecard.criteria
+    points = {c.id: overrides.get(c.code, c.min_points if c.mandatory_from_stars else 0)
+              for c in criteria}
+    left = total - sum(points.values())
+    assert left >= 0, "overrides exceed the total"
+    for c in criteria:
+        if c.code in overrides or left <= 0:
+            continue
+        extra = min(c.max_points - points[c.id], left)
+        points[c.id] += extra
+        left -= extra
+    assert left == 0, f"cannot reach {total}"
+    return points
+
+
+def make_dossier(product=None, *, state: str = "draft", producer_user=None):
+    """A dossier moved through the real services up to ``state`` (draft, submitted,
+    council_scoring)."""
+    from marketplace.ocop import council, dossiers
+
+    scorecard = food_scorecard()
+    product = product or make_product(category_slug="che-ca-phe")
+    dossier = dossiers.start_dossier(product)
+    if state == "draft":
+        return dossier
+    for kind in dossiers.required_documents(dossier.kind):
+        dossiers.add_document(dossier, kind, f"{kind}.pdf", TINY_PDF)
+    dossiers.save_self_assessment(dossier, points_for_total(scorecard, 75), "Giới thiệu")
+    dossiers.submit(dossier)
+    if state == "submitted":
+        return dossier
+    council.commune_review(dossier, passed=True, note="Đạt")
+    assert state == "council_scoring", state
+    return dossier
+
+
+def score_dossier(dossier, totals, overrides=None):
+    """Each council member (made here) submits a sheet with the given total."""
+    from marketplace.ocop import council
+
+    members = make_council(len(totals))
+    for member, total in zip(members, totals):
+        council.save_council_sheet(dossier, member, points_for_total(
+            dossier.scorecard, total, overrides=overrides), final=True)
+    return members
+
+
+def make_batch(product=None, *, code: str = "LO-2026-01", produced_on: date | None = None,
+               **fields):
+    """A batch (with its commissioning event) through the real service."""
+    from marketplace.trace.services import BatchData, create_batch
+
+    product = product or make_product()
+    data = BatchData(code=code, produced_on=(produced_on or today()).isoformat(),
+                     **{k: str(v) for k, v in fields.items()})
+    return create_batch(product, data, actor_name="Nguyễn Thị Hoa")
+
+
+# --- outlets: wholesale terms, shelf stock, gift sets, restock orders (issue 7) ----------
+
+def make_wholesale(product, tiers=((1, 100_000),), *, moq: int = 1, lead_time_days: int = 3,
+                   offered: bool = True):
+    """Wholesale terms for ``product``: ``tiers`` as (minimum quantity, unit price)."""
+    from marketplace.outlets import wholesale
+
+    terms = wholesale.Terms(offered, moq, lead_time_days,
+                            tuple(wholesale.Tier(q, p) for q, p in tiers))
+    return wholesale.save_terms(product, terms)
+
+
+def make_outlet_stock(outlet, product, *, on_hand: int = 0, reorder_point: int = 5,
+                      target_level: int = 20):
+    """The outlet carries ``product`` with ``on_hand`` units (one opening movement)."""
+    from marketplace.outlets import shelf
+
+    return shelf.add_item(outlet, product.id, str(on_hand),
+                          shelf.Levels(reorder_point, target_level), actor_id=None)
+
+
+def make_gift_set(components, *, name: str | None = None, price_vnd: int = 300_000,
+                  occasion: str = "tet", outlet=None):
+    """A gift set of ``components``: (product, quantity) pairs, composed through the service."""
+    from marketplace.outlets import giftsets
+
+    data = giftsets.GiftSetData(
+        name=name or f"Bộ quà thử nghiệm {next(_seq)}", occasion=occasion,
+        price_vnd=str(price_vnd),
+        components=[(str(p.id), str(q)) for p, q in components])
+    return giftsets.create_gift_set(data, actor_id=None,
+                                    outlet_id=outlet.id if outlet is not None else None)
+
+
+def make_restock(outlet, items, *, payment_terms: str = "on_delivery", key: str | None = None):
+    """Restock orders placed through the real service: ``items`` as (product, quantity)."""
+    from marketplace.outlets import restock
+
+    for product, quantity in items:
+        restock.add_to_draft(outlet, product.id, str(quantity))
+    return restock.place(outlet, payment_terms=payment_terms, note="",
+                         request_key=key or f"restock-key-{next(_seq):08d}", actor_id=None)

@@ -9,3 +9,4 @@ from flask import Blueprint
 bp = Blueprint("admin", __name__)
 
 from . import views  # noqa: E402,F401
+from . import ocop  # noqa: E402,F401  (OCOP dossiers, certificates, statistics, export)

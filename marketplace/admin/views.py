@@ -42,6 +42,21 @@ SECTIONS = [
             "Đối soát chuyển khoản VietQR, hoàn tiền."),
     Section("Thanh toán thẻ", "payments.office_card", "Thanh toán Stripe cần xử lý, hoàn tiền."),
     Section("Đối soát và chi trả", "settlement.office", "Sổ đối soát theo chủ thể, đợt chi trả."),
+    Section("Hồ sơ OCOP", "admin.ocop_dossiers", "Hồ sơ đánh giá theo bước, hạn xử lý; "
+            "đánh giá sơ bộ, chấm điểm hội đồng, quyết định công nhận."),
+    Section("Chứng nhận sắp hết hạn", "admin.ocop_expiring",
+            "Giấy chứng nhận hết hạn trong 90 ngày, thông báo, thu hồi."),
+    Section("Thống kê OCOP", "admin.ocop_stats", "Theo hạng sao, nhóm, xã, năm (biểu đồ)."),
+    Section("Bộ tiêu chí", "admin.ocop_scorecards", "Tiêu chí chấm điểm theo nhóm sản phẩm."),
+    Section("Hội đồng đánh giá", "admin.ocop_council", "Thành viên hội đồng cấp tỉnh."),
+    Section("Xuất dữ liệu OCOP", "admin.ocop_export",
+            "CSV, JSON cho cơ sở dữ liệu OCOP quốc gia; token API."),
+    Section("Duyệt điểm bán", "outlets.office_outlets", "Điểm bán OCOP chờ duyệt, tạm ngưng."),
+    Section("Bộ quà tặng", "outlets.office_gift_sets", "Ghép bộ quà Tết, quà biếu, quà hội nghị."),
+    Section("Hội chợ, sự kiện", "outlets.office_events",
+            "Công bố hội chợ, triển lãm, tuần hàng OCOP; duyệt cơ sở tham gia."),
+    Section("Chuyển khoản nhập hàng", "outlets.office_restock",
+            "Đối soát chuyển khoản của đơn nhập hàng từ điểm bán."),
 ]
 
 

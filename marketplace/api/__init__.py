@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from . import views  # noqa: E402,F401
+from . import outlets, views  # noqa: E402,F401  (outlets: GET /outlets, issue 7)

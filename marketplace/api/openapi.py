@@ -20,9 +20,11 @@ def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _obj(properties: dict, description: str = "") -> dict:
-    """An object schema in which every listed property is always present."""
-    schema = {"type": "object", "required": list(properties), "properties": properties}
+def _obj(properties: dict, description: str = "", optional: dict | None = None) -> dict:
+    """An object schema in which every listed property is always present (``optional``
+    ones may be absent)."""
+    schema = {"type": "object", "required": list(properties),
+              "properties": {**properties, **(optional or {})}}
     if description:
         schema["description"] = description
     return schema
@@ -85,7 +87,12 @@ SCHEMAS: dict = {
         "province": _counts("Province name → count, without the province filter."),
         "commune": _counts("Commune name → count, without the commune filter (a name shared "
                            "by several communes is written \"Xã X, Province\")."),
-    }, "Counts for each facet, each respecting every other filter."),
+    }, "Counts for each facet, each respecting every other filter.", optional={
+        # Only the search index counts price bands, so this facet comes with a query.
+        "price": _counts("Price band → count, without the price filters; present when `q` "
+                         "is given. A band is `min-max` in đồng (`100000-199999`), the top "
+                         "one `min-` (`500000-`): pass them as min_price and max_price."),
+    }),
     "ProductList": _obj({
         "query": _str("The query as understood (whitespace collapsed)."),
         "total": COUNT,
@@ -150,6 +157,14 @@ SCHEMAS: dict = {
         "products": {"type": "array", "items": _ref("ProductItem"),
                      "description": "Every listed product of the producer."},
     }, "Chủ thể OCOP: a cooperative, enterprise or household and its shop."),
+    "Suggestions": _obj({
+        "query": _str("What was typed, whitespace collapsed (at most 100 characters)."),
+        "items": {"type": "array", "maxItems": 10, "items": _obj({
+            "text": _str("A product or producer name, with diacritics."),
+            "kind": {"type": "string", "enum": ["product", "producer"]},
+            "url": {**URL, "description": "The product page or the shop page."},
+        })},
+    }, "Autocomplete for a search box: product names first, then producers."),
     "Stats": _obj({
         "products_certified": COUNT,
         "by_stars": _star_counts("Products per star level."),
@@ -171,8 +186,10 @@ def _query(name: str, schema: dict, description: str) -> dict:
 
 
 LISTING_PARAMETERS = [
-    _query("q", _str(), "Words that must all appear in the product (case and accents "
-                        "ignored)."),
+    _query("q", _str(), "Search words: each must appear in the product's name, producer, "
+                        "description, group, places or origin (case and diacritics ignored, "
+                        "`che` finds `Chè`); ranked by relevance. Adds `suggestion` and the "
+                        "price facet."),
     _query("category", _str(), "Product group or sub-group, by slug (`che-ca-phe`) or "
                                "Vietnamese name (`Thực phẩm`); unknown → 400."),
     _query("stars", _int(3, 5), "Only products whose certificate in force has this many "
@@ -204,12 +221,16 @@ def _json(schema_name: str, description: str, headers: bool = False) -> dict:
 
 
 def _get(operation_id: str, summary: str, schema: str, *, parameters=(), bad_request=False,
-         not_found=False) -> dict:
+         not_found=False, unavailable=False) -> dict:
     responses = {"200": _json(schema, "OK", headers=True)}
     if bad_request:
         responses["400"] = _json("Error", "A parameter is invalid.")
     if not_found:
         responses["404"] = _json("Error", "Unknown, or not listed.")
+    if unavailable:
+        responses["503"] = {**_json("Error", "The search index cannot answer now (being "
+                                             "rebuilt); retry after the given seconds."),
+                            "headers": {"Retry-After": {"schema": {"type": "integer"}}}}
     operation = {"operationId": operation_id, "summary": summary, "responses": responses}
     if parameters:
         operation["parameters"] = list(parameters)
@@ -220,7 +241,13 @@ SLUG = {"name": "slug", "in": "path", "required": True, "schema": _str(minLength
 
 PATHS = {
     "/products": _get("listProducts", "Listed products with filters, sorting and facets",
-                      "ProductList", parameters=LISTING_PARAMETERS, bad_request=True),
+                      "ProductList", parameters=LISTING_PARAMETERS, bad_request=True,
+                      unavailable=True),
+    "/suggest": _get("suggest", "Product and producer names completing what was typed",
+                     "Suggestions", parameters=[_query(
+                         "q", _str(), "What was typed so far; the last word counts as a "
+                                      "prefix (`mien do` → `Miến dong …`). Empty → no items.")],
+                     bad_request=True, unavailable=True),
     "/products/{slug}": _get("getProduct", "One listed product", "ProductDetail",
                              parameters=[SLUG], not_found=True),
     "/producers/{slug}": _get("getProducer", "An approved producer and its products",
@@ -236,6 +263,9 @@ PATHS = {
 
 def openapi_document() -> dict:
     """The whole document, a fresh copy on each call (callers may change it)."""
+    from . import openapi_ocop as ocop_trace  # trace and export endpoints (issue 8)
+    from . import openapi_outlets as outlets  # GET /outlets (issue 7)
+
     return deepcopy({
         "openapi": OPENAPI_VERSION,
         "info": {
@@ -246,6 +276,7 @@ def openapi_document() -> dict:
                            "integer VND. Successful responses may be cached for 60 seconds.",
         },
         "servers": [{"url": "/api/v1"}],
-        "paths": PATHS,
-        "components": {"schemas": SCHEMAS},
+        "paths": {**PATHS, **ocop_trace.PATHS, **outlets.PATHS},
+        "components": {"schemas": {**SCHEMAS, **ocop_trace.SCHEMAS, **outlets.SCHEMAS},
+                       "securitySchemes": ocop_trace.SECURITY_SCHEMES},
     })

@@ -74,11 +74,25 @@ def product_page(page: ProductPage, suggestion: str | None = None) -> dict:
 def facet_counts(facets: dict[str, list[FacetValue]]) -> dict:
     """``{name: count}`` per facet; stars always lists 3, 4 and 5 (0 when none)."""
     stars = {value.key: value.count for value in facets.get("stars", [])}
-    return {
+    counts = {
         "category": {value.label: value.count for value in facets.get("category", [])},
         "stars": {level: stars.get(level, 0) for level in STAR_LEVELS},
         "province": {value.label: value.count for value in facets.get("province", [])},
         "commune": _commune_counts(facets.get("commune", [])),
+    }
+    if "price" in facets:  # search answers (a query was given): price bands by their key,
+        # "100000-199999" or "500000-", which read as min_price and max_price
+        counts["price"] = {value.key: value.count for value in facets["price"]}
+    return counts
+
+
+def suggestions(query: str, items) -> dict:
+    """Autocomplete entries (search.Suggestion) with the page each one opens."""
+    return {
+        "query": query,
+        "items": [{"text": item.text, "kind": item.kind,
+                   "url": product_url(item.slug) if item.kind == "product"
+                   else producer_url(item.slug)} for item in items],
     }
 
 

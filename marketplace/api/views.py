@@ -7,22 +7,21 @@ unlisted records ``{"error": ...}`` with 404.
 from __future__ import annotations
 
 from flask import current_app, request
-from sqlalchemy import select
 
-from .. import units
+from .. import search
 from ..catalog.exceptions import InvalidFilter
 from ..catalog.filters import ProductFilters, parse_filters
 from ..catalog.listing import ProductPage, fetch_cards, list_products, matching_ids
-from ..catalog.models import Product, ProductStatus
 from ..catalog.services import get_listed_producer, get_listed_product
 from ..clock import today
-from ..extensions import db
 from ..ocop.services import ocop_stats
 from . import bp, serializers
 from .errors import json_error
 from .openapi import openapi_document
 
 CACHE_SECONDS = 60
+RETRY_AFTER_SECONDS = 30
+SUGGEST_MAX_CHARS = 100  # what a search box sends while typing; longer is cut, not refused
 
 
 def json_ok(data: dict):
@@ -55,37 +54,34 @@ def _invalid_filter(error: InvalidFilter):
     return json_error(str(error), 400)
 
 
-def search_product_ids(q: str) -> list[int]:
-    """Ids of the products matching the words of ``q``, best match first.
-
-    The seam the search issue replaces (with search/ and its Whoosh or PostgreSQL
-    backend). Until then: every folded word of ``q`` must appear in the folded
-    product name; there is no ranking, so hits come in catalogue order.
-    """
-    words = units.fold(q).split()
-    rows = db.session.execute(
-        select(Product.id, Product.name).where(Product.status == ProductStatus.ACTIVE)
-        .order_by(Product.id)
-    )
-    return [id_ for id_, name in rows if all(word in units.fold(name) for word in words)]
+@bp.errorhandler(search.SearchUnavailable)
+def _search_unavailable(error: search.SearchUnavailable):
+    response = json_error("search is temporarily unavailable; retry shortly", 503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def product_listing(f: ProductFilters) -> ProductPage:
-    """The listing for ``f``; with a query, only the search hits, in the order asked."""
+    """The listing for ``f``; with a query, the search index answers (ranked, with a
+    did-you-mean ``suggestion``), without one the listing query does."""
     if not f.q:
         return list_products(f, with_facets=True)
-    hits = search_product_ids(f.q)
-    if f.sort != "relevance":
-        wanted = set(hits)
-        hits = [id_ for id_ in matching_ids(f) if id_ in wanted]
-    return list_products(f, with_facets=True, ids=hits)
+    return search.search_products(f)
 
 
 @bp.get("/products")
 def products():
     """Listed products matching the filters, one page, with facet counts."""
     page = product_listing(parse_filters(request.args))
-    return json_ok(serializers.product_page(page))
+    return json_ok(serializers.product_page(page, getattr(page, "suggestion", None)))
+
+
+@bp.get("/suggest")
+def suggest():
+    """Product and producer names completing what was typed (the search box), at most 10."""
+    q = " ".join((request.args.get("q") or "").split())[:SUGGEST_MAX_CHARS]
+    items = search.suggest(q) if q else []
+    return json_ok(serializers.suggestions(q, items))
 
 
 @bp.get("/products/<slug>")

@@ -75,9 +75,13 @@ def read_upload(stream, max_bytes: int | None = None) -> bytes:
     return data
 
 
-def decode(data: bytes) -> Image.Image:
-    """The upload's pixels, if it is a sound JPEG, PNG or WebP within the limits."""
-    max_bytes, max_pixels = _limits()
+def decode(data: bytes, max_bytes: int | None = None) -> Image.Image:
+    """The upload's pixels, if it is a sound JPEG, PNG or WebP within the limits.
+
+    ``max_bytes`` overrides UPLOAD_MAX_BYTES (OCOP dossier documents allow 20 MB).
+    """
+    default_bytes, max_pixels = _limits()
+    max_bytes = max_bytes or default_bytes
     if len(data) > max_bytes:
         raise ImageRejected(f"Ảnh lớn hơn {max_bytes // (1024 * 1024)} MB.")
     with warnings.catch_warnings():

@@ -462,6 +462,12 @@ def _apply(rows: list[CatalogueRow]) -> ImportResult:
         product = _upsert_product(row, producer, batch)
         if row.certificate is not None:
             _record_certificate(product, row, batch.result)
+    db.session.flush()
+    # Search re-reads every product of the producers named in the file once this commits:
+    # the upserted ones, and their siblings (a producer's address is on every product).
+    from .. import search
+
+    search.mark_producers(producer.id for producer in batch.producers.values())
     return batch.result
 
 

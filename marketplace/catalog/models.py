@@ -133,6 +133,8 @@ class StockReason(StrEnum):
     BULK_UPDATE = "bulk_update"  # cập nhật hàng loạt từ CSV (dashboard)
     IMPORT = "import"  # nhập danh mục (``flask catalog import``)
     OUTLET_RESTOCK = "outlet_restock"  # xuất cho điểm bán OCOP (restock order shipped)
+    # bộ quà tặng: a gift set's stock follows its components (outlets/giftsets.py)
+    GIFT_SET = "gift_set"
 
 
 class StockMovement(db.Model):

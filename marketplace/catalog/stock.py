@@ -7,7 +7,9 @@ below zero nor make the history disagree with it, on SQLite and PostgreSQL alike
 
 ``change_stock`` and ``set_stock`` only flush (orders, imports and the dashboard call
 them inside their own transactions); ``adjust_stock`` and ``set_stock_levels`` are the
-dashboard's public services and commit once.
+dashboard's public services and commit once. Whoever changes stock marks the product
+for search in the same transaction: the index's "in stock" filter reads the stock it
+indexed (cards read it fresh), so a product going to or from 0 must be re-indexed.
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ REASON_LABELS = {
     StockReason.BULK_UPDATE: "Cập nhật hàng loạt (CSV)",
     StockReason.IMPORT: "Nhập danh mục",
     StockReason.OUTLET_RESTOCK: "Xuất cho điểm bán OCOP",
+    StockReason.GIFT_SET: "Bộ quà: tính lại theo tồn kho thành phần",
     **MANUAL_REASONS,
 }
 INT_MAX = 2**31 - 1

@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 from urllib.parse import quote, urlencode
 
-from flask import (abort, current_app, has_request_context, render_template, request,
+from flask import (abort, current_app, has_request_context, redirect, render_template, request,
                    send_from_directory, url_for)
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
@@ -185,6 +185,7 @@ def _choices(name: str) -> tuple[tuple[str, str], ...]:
         "province": lambda: [(p.code, p.short) for p in units.provinces()],
         "commune": lambda: [(c.code, c.name) for c in units.communes_of(HOME_PROVINCE)],
         "sort": lambda: list(SORT_LABELS.items()),
+        "search_sort": lambda: [("relevance", _("Phù hợp nhất")), *SORT_LABELS.items()],
     }[name]()
     return tuple((str(escape(value)), str(escape(label))) for value, label in raw)
 
@@ -223,7 +224,8 @@ def fragment(name: str, *, caller) -> Markup:
 def facet_links(values, param: str, selected, kind: str = "") -> list[tuple]:
     """(facet value, href, active) for a sidebar facet; one URL build per value, no url_for."""
     current = request.args.to_dict(flat=False)
-    for key in ("page", param):
+    # A price band ("100000-199999", "500000-") is the min_price/max_price pair.
+    for key in ("page", param, *(("min_price", "max_price") if kind == "price" else ())):
         current.pop(key, None)
     rest = [(k, v) for k, vs in current.items() for v in vs if v != ""]
     chosen = "" if selected is None else str(selected)
@@ -235,6 +237,11 @@ def facet_links(values, param: str, selected, kind: str = "") -> list[tuple]:
         if kind == "category":  # groups are pages of their own: /categories/<slug>
             path = links["products"] if active else links["category"] + quote(key)
             query = rest
+        elif kind == "price":
+            low, _dash, high = key.partition("-")
+            band = [(name, bound) for name, bound in (("min_price", low), ("max_price", high))
+                    if bound and bound != "0"]
+            path, query = request.path, rest if active else [*rest, *band]
         else:
             path, query = request.path, rest if active else [*rest, (param, key)]
         result.append((value, f"{path}?{urlencode(query)}" if query else path, active))
@@ -359,6 +366,8 @@ def product(slug: str):
     item = get_listed_product(slug)
     if item is None:
         abort(404, description=_("Không tìm thấy sản phẩm này, hoặc sản phẩm đã ngừng bán."))
+    if getattr(item, "gift_set", None) is not None:  # a gift set has its own page (outlets)
+        return redirect(url_for("outlets.gift_set_page", slug=item.slug), 301)
     day = today()
     certificate = ocop_services.current_certification(item, day)
     canonical = url_for("catalog.product", slug=item.slug, _external=True)

@@ -18,6 +18,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import ProducerRole, Role, User
+from .. import search
 from ..accounts.passwords import hash_password
 from ..catalog import cache, stock
 from ..catalog.groups import ensure_categories
@@ -32,6 +33,7 @@ from . import images
 from .generate import build_catalogue
 from .legacy import PROVINCE_CODE
 from .specs import CertSpec, OutletSpec, ProducerSpec, ProductSpec
+from .trade import TradeSummary, load_trade
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class DemoSummary:
     images_drawn: int
     seconds: float
     accounts: tuple[tuple[str, str, str], ...] = ()  # (role, e-mail, password)
+    trade: TradeSummary | None = None  # outlets' side: terms, shelves, gift sets, fairs
 
     def line(self) -> str:
         stars = ", ".join(f"{self.by_stars[s]} {'★' * int(s)}" for s in ("3", "4", "5"))
@@ -54,6 +57,10 @@ class DemoSummary:
                 f"{self.products} products ({self.certified} certified: {stars}; "
                 f"{self.expiring} expiring within 90 days), {self.outlets} outlets, "
                 f"{self.images_drawn} images drawn."
+                + (f" Outlets' side: {self.trade.wholesale} products sold wholesale, "
+                   f"{self.trade.shelf_items} shelf items in {self.trade.outlets_stocked} "
+                   f"outlets, {self.trade.gift_sets} gift sets, {self.trade.events} upcoming "
+                   "fairs." if self.trade else "")
                 + (f" Demo accounts: {accounts}." if accounts else ""))
 
 
@@ -71,15 +78,19 @@ def load_demo() -> DemoSummary:
         _sync_certifications(products[spec.slug], spec.certifications)
     _upsert_outlets(catalogue.outlets)
     _start_stock_ledgers(list(products.values()))
-    accounts = _demo_accounts(producers[DEMO_OWNER_PRODUCER])
+    operator_outlet = db.session.scalar(select(Outlet).where(Outlet.name == DEMO_OPERATOR_OUTLET))
+    trade = load_trade(day, lambda relative, render: _draw(media, relative, render, drawn),
+                       operator_outlet)  # wholesale, outlet shelves, gift sets, fairs (issue 7)
+    accounts = _demo_accounts(producers[DEMO_OWNER_PRODUCER], operator_outlet)
     cache.bump_revision()
+    search.mark_products(product.id for product in products.values())  # indexed on commit
     db.session.commit()
     stats = ocop_stats(day)
     return DemoSummary(
         producers=len(catalogue.producers), products=len(catalogue.products),
         certified=stats.products_certified, by_stars=stats.by_stars,
         expiring=len(stats.expiring), outlets=len(catalogue.outlets), images_drawn=drawn[0],
-        seconds=time.perf_counter() - started, accounts=accounts,
+        seconds=time.perf_counter() - started, accounts=accounts, trade=trade,
     )
 
 
@@ -88,19 +99,29 @@ DEMO_OWNER_PRODUCER = "HTX chè Hảo Đạt"
 DEMO_ACCOUNTS = (
     ("producer owner", "chu-the@demo.cho-ocop.vn", "demo-chu-the-2026", Role.PRODUCER),
     ("office", "van-phong@demo.cho-ocop.vn", "demo-van-phong-2026", Role.OFFICE),
+    # The operator of the provincial OCOP centre (issue 7): shelf stock, restock, gift sets.
+    ("outlet operator", "diem-ban@demo.cho-ocop.vn", "demo-diem-ban-2026", Role.OUTLET),
 )
+DEMO_OPERATOR_OUTLET = "Trung tâm Giới thiệu và bán sản phẩm OCOP tỉnh Thái Nguyên"
+DEMO_NAMES = {Role.PRODUCER: "Chủ thể demo", Role.OFFICE: "Văn phòng OCOP demo",
+              Role.OUTLET: "Điểm bán demo"}
 
 
-def _demo_accounts(owner_of: Producer) -> tuple[tuple[str, str, str], ...]:
-    """A producer owner of ``owner_of`` and an OCOP office account, if they do not exist."""
+def _demo_accounts(owner_of: Producer, outlet: Outlet | None = None
+                   ) -> tuple[tuple[str, str, str], ...]:
+    """A producer owner of ``owner_of``, an OCOP office account and the operator of
+    ``outlet``, if they do not exist."""
     made = []
     for label, email, password, role in DEMO_ACCOUNTS:
+        if role == Role.OUTLET and outlet is None:
+            continue
         if db.session.scalar(select(User.id).where(User.email == email)) is None:
             db.session.add(User(
                 email=email, password_hash=hash_password(password), role=role,
-                name="Chủ thể demo" if role == Role.PRODUCER else "Văn phòng OCOP demo",
+                name=DEMO_NAMES[role],
                 producer=owner_of if role == Role.PRODUCER else None,
-                producer_role=ProducerRole.OWNER if role == Role.PRODUCER else None))
+                producer_role=ProducerRole.OWNER if role == Role.PRODUCER else None,
+                outlet=outlet if role == Role.OUTLET else None))
         made.append((label, email, password))
     return tuple(made)
 

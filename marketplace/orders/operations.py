@@ -59,14 +59,16 @@ def release_stock(shop_order, reason: StockReason = StockReason.CANCELLATION,
     )
     if claimed.rowcount != 1:
         return
-    for line in sorted(shop_order.lines, key=lambda l: l.product_id or 0):
-        if line.product_id is not None:
-            stock.change_stock(line.product_id, line.quantity, reason,
-                               note=shop_order.order.number or "", shop_order_id=shop_order.id,
-                               actor_id=actor_id)
+    from ..outlets.giftsets import units_to_return
+
+    # A gift-set line gives back the components it took (outlets, issue 7).
+    returned = units_to_return(shop_order.lines)
+    for product_id, quantity in returned:
+        stock.change_stock(product_id, quantity, reason, note=shop_order.order.number or "",
+                           shop_order_id=shop_order.id, actor_id=actor_id)
     db.session.expire(shop_order, ["stock_released"])
     # The units are for sale again: listings ("out of stock") and search must see it.
-    _catalogue_changed([line.product_id for line in shop_order.lines if line.product_id])
+    _catalogue_changed([product_id for product_id, _ in returned])
 
 
 def _catalogue_changed(product_ids: list[int]) -> None:

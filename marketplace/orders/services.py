@@ -26,6 +26,7 @@ from ..clock import now, today
 from ..extensions import db
 from ..models_base import utcnow
 from ..ocop.models import Certification
+from ..outlets import giftsets
 from . import mails
 from .exceptions import (
     CartNeedsReview, CheckoutInvalid, EmptyCart, InvalidTransition, OrderNotFound, OutOfStock,
@@ -234,10 +235,25 @@ def _write_order(user, cart: Cart, summary, delivery: Delivery, details: Checkou
     db.session.flush()  # shop order ids, for the sale's stock movements
     parcel_of = {line.product_id: shop_order.id for shop_order in order.shop_orders
                  for line in shop_order.lines}
-    for line in sorted(summary.lines, key=lambda l: l.product_id):
-        if not take_stock(line.product_id, line.quantity, line.unit_price_vnd,
-                          shop_order_id=parcel_of.get(line.product_id), actor_id=user.id):
+    # A gift set (outlets, issue 7) takes its components' stock: every take of the order,
+    # plain lines and sets' parts alike, runs in product-id order.
+    takes, sets = giftsets.stock_plan(summary.lines)
+    for take in takes:
+        line = take.line
+        if take.unit_price_vnd is not None:
+            taken = take_stock(take.product_id, take.quantity, take.unit_price_vnd,
+                               shop_order_id=parcel_of.get(line.product_id), actor_id=user.id)
+        else:
+            taken = giftsets.take_component(
+                take.product_id, take.quantity, set_name=line.name, order_number=order.number,
+                shop_order_id=parcel_of.get(line.product_id), actor_id=user.id)
+        if not taken:
             _refuse(line)
+    for set_id in sets:
+        line = next(l for l in summary.lines if l.product_id == set_id)
+        if not giftsets.set_still_on_sale(set_id, line.unit_price_vnd):
+            _refuse(line)
+    giftsets.record_sales(order, sets)
     db.session.add(OrderEvent(order_id=order.id, machine="order", record_id=order.id,
                               from_status="", to_status=OrderStatus.PLACED, actor_id=user.id))
     method.start(order, config)
@@ -262,8 +278,10 @@ def _refuse(line) -> None:
     db.session.refresh(product)
     if product.price_vnd != line.unit_price_vnd:
         raise CartNeedsReview([f"Giá «{product.name}» vừa thay đổi; vui lòng xem lại giỏ hàng."])
-    if product.stock < line.quantity:
-        raise OutOfStock(product.name, product.stock)
+    available = (giftsets.derived_stock([product.id])[product.id]
+                 if product.gift_set is not None else product.stock)
+    if available < line.quantity:
+        raise OutOfStock(product.name, available)
     raise CartNeedsReview([f"«{product.name}» hiện không còn bán."])
 
 
@@ -384,12 +402,27 @@ def ship_shop_order(shop_order: ShopOrder, *, carrier: str, tracking_code: str,
     if not carrier or not tracking_code:
         raise CheckoutInvalid({"tracking_code": "Cần tên đơn vị vận chuyển và mã vận đơn."})
     _advance(shop_order, ShopOrderStatus.SHIPPED, actor_id, mail="shipped", carrier=carrier,
-             tracking_code=tracking_code, shipped_at=utcnow())
+             tracking_code=tracking_code, shipped_at=utcnow(), then=_trace_shipped)
 
 
 def deliver_shop_order(shop_order: ShopOrder, *, actor_id: int | None = None) -> None:
     _advance(shop_order, ShopOrderStatus.DELIVERED, actor_id, mail="delivered",
-             delivered_at=utcnow(), then=_credit_producer)
+             delivered_at=utcnow(), then=_delivered)
+
+
+def _trace_shipped(shop_order: ShopOrder) -> None:
+    """Traceability: an EPCIS ``shipping`` event on each known batch of the parcel."""
+    from ..trace.chain import record_parcel_shipped
+
+    record_parcel_shipped(shop_order)
+
+
+def _delivered(shop_order: ShopOrder) -> None:
+    """Settlement credit, and an EPCIS ``receiving`` event on each known batch."""
+    from ..trace.chain import record_parcel_delivered
+
+    _credit_producer(shop_order)
+    record_parcel_delivered(shop_order)
 
 
 def _credit_producer(shop_order: ShopOrder) -> None:

@@ -12,6 +12,8 @@
       fetch(template.replace("__", encodeURIComponent(province.value)), { credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : []; })
         .then(function (items) {
+          // A commune picked while the list was loading is kept when it is in the new list.
+          var picked = commune.value;
           var first = commune.options[0];
           commune.innerHTML = "";
           if (first) { commune.appendChild(first); first.selected = true; }
@@ -19,6 +21,7 @@
             var option = document.createElement("option");
             option.value = item.code;
             option.textContent = item.name;
+            option.selected = item.code === picked;
             commune.appendChild(option);
           });
         });

@@ -21,7 +21,11 @@ from marketplace.catalog.models import Product, ProductImage, StockMovement
 from marketplace.orders.models import ShopOrder
 from marketplace.shops import staff
 from marketplace.shops.models import Producer, StaffInvitation
-from tests.factories import make_order, make_outlet, make_producer, make_product, make_user
+from marketplace.ocop.dossier_models import Dossier
+from marketplace.trace.models import Stamp, TraceEvent
+from tests.factories import (
+    food_scorecard, make_order, make_outlet, make_producer, make_product, make_user,
+)
 from tests.shops.helpers import image_bytes, login, upload
 
 PUBLIC = {"dashboard.register", "dashboard.accept_invitation"}
@@ -75,13 +79,67 @@ WALK = {
     "admin.producer_detail": [("GET", "/dashboard/office/producers/{producer}", None)],
     "admin.decide": [("POST", f"/dashboard/office/producers/{{producer}}/{d}", {"reason": "x"})
                      for d in ("approve", "request_changes", "suspend", "reinstate")],
+    # OCOP dossiers, batches and stamps (issue 8): {d} dossier, {doc} document, {b} batch,
+    # {c} certificate, {sc} scorecard, {cr} criterion.
+    "dashboard.ocop_dossiers": [("GET", "/dashboard/producer/ocop", None)],
+    "dashboard.ocop_start": [("POST", "/dashboard/producer/ocop/start?product_id={p}", {})],
+    "dashboard.ocop_dossier": [("GET", "/dashboard/producer/ocop/dossiers/{d}", None)],
+    "dashboard.ocop_upload": [("POST", "/dashboard/producer/ocop/dossiers/{d}/documents",
+                               {"kind": "other"})],
+    "dashboard.ocop_document": [("GET", "/dashboard/producer/ocop/dossiers/{d}/documents/{doc}",
+                                 None)],
+    "dashboard.ocop_delete_document": [
+        ("POST", "/dashboard/producer/ocop/dossiers/{d}/documents/{doc}/delete", {})],
+    "dashboard.ocop_self_assessment": [
+        ("POST", "/dashboard/producer/ocop/dossiers/{d}/self-assessment", {"summary": "bị sửa"})],
+    "dashboard.ocop_action": [("POST", f"/dashboard/producer/ocop/dossiers/{{d}}/{a}", {})
+                              for a in ("submit", "withdraw")],
+    "dashboard.batches": [("GET", "/dashboard/producer/batches", None)],
+    "dashboard.new_batch": [("GET", "/dashboard/producer/batches/new", None),
+                            ("POST", "/dashboard/producer/batches/new",
+                             {"code": "LO-X", "produced_on": "2026-01-01"})],
+    "dashboard.batch": [("GET", "/dashboard/producer/batches/{b}", None)],
+    "dashboard.batch_event": [("POST", "/dashboard/producer/batches/{b}/events",
+                               {"biz_step": "packing", "action": "OBSERVE"})],
+    "dashboard.batch_stamps": [("POST", "/dashboard/producer/batches/{b}/stamps", {"count": "5"})],
+    "dashboard.stamp_sheet": [("GET", "/dashboard/producer/batches/{b}/sheet", None)],
+    "dashboard.stamp_serials": [("GET", "/dashboard/producer/batches/{b}/stamps.txt", None)],
+    "dashboard.order_batches": [("POST", "/dashboard/producer/orders/{s}/batches", {})],
+    "admin.ocop_dossiers": [("GET", "/dashboard/office/ocop/dossiers", None)],
+    "admin.ocop_dossier": [("GET", "/dashboard/office/ocop/dossiers/{d}", None)],
+    "admin.ocop_document": [("GET", "/dashboard/office/ocop/dossiers/{d}/documents/{doc}", None)],
+    "admin.ocop_review": [("POST", "/dashboard/office/ocop/dossiers/{d}/review",
+                           {"decision": "pass"})],
+    "admin.ocop_score": [("GET", "/dashboard/office/ocop/dossiers/{d}/score", None),
+                         ("POST", "/dashboard/office/ocop/dossiers/{d}/score", {"final": "1"})],
+    "admin.ocop_decide": [("POST", f"/dashboard/office/ocop/dossiers/{{d}}/{a}",
+                           {"note": "x", "decision_no": "1/QĐ"})
+                          for a in ("close", "decide", "refer", "ministry", "reject")],
+    "admin.ocop_expiring": [("GET", "/dashboard/office/ocop/expiring", None)],
+    "admin.ocop_certificate": [("GET", "/dashboard/office/ocop/certificates/{c}", None),
+                               ("POST", "/dashboard/office/ocop/certificates/{c}",
+                                {"reason": "x"})],
+    "admin.ocop_stats": [("GET", "/dashboard/office/ocop/stats", None)],
+    "admin.ocop_scorecards": [("GET", "/dashboard/office/ocop/scorecards", None)],
+    "admin.ocop_new_scorecard": [("POST", "/dashboard/office/ocop/scorecards",
+                                  {"category_id": "1", "name": "x"})],
+    "admin.ocop_scorecard": [("GET", "/dashboard/office/ocop/scorecards/{sc}", None)],
+    "admin.ocop_scorecard_action": [("POST", f"/dashboard/office/ocop/scorecards/{{sc}}/{a}", {})
+                                    for a in ("add", "version", "activate")],
+    "admin.ocop_criterion": [("POST", f"/dashboard/office/ocop/criteria/{{cr}}/{a}",
+                              {"title": "x"}) for a in ("update", "delete")],
+    "admin.ocop_council": [("GET", "/dashboard/office/ocop/council", None),
+                           ("POST", "/dashboard/office/ocop/council", {"email": "x@example.vn"})],
+    "admin.ocop_export": [("GET", "/dashboard/office/ocop/export", None),
+                          ("POST", "/dashboard/office/ocop/export", {"name": "x"})],
 }
 # Routes that take no id: another producer reaches its *own* records there (allowed).
 OWN_SCOPE = {"dashboard.home", "dashboard.profile", "dashboard.preview", "dashboard.resubmit",
              "dashboard.upload_shop_image", "dashboard.remove_shop_image", "dashboard.staff_page",
              "dashboard.invite", "dashboard.products", "dashboard.new_product",
              "dashboard.bulk_update", "dashboard.export_products", "dashboard.orders_list",
-             "dashboard.export_orders", "dashboard.insights_page"}
+             "dashboard.export_orders", "dashboard.insights_page", "dashboard.ocop_dossiers",
+             "dashboard.batches", "dashboard.new_batch"}
 OWNER_ONLY = {"dashboard.staff_page", "dashboard.invite", "dashboard.revoke_invitation",
               "dashboard.remove_member"}
 VICTIM_NAMES = ("Chè Đinh của nạn nhân", "Nguyễn Văn Mua", "nan-nhan")
@@ -105,8 +163,19 @@ def victim(db):
     shopper = make_user("mua@example.vn")
     order = make_order(shopper, [(product, 2)], recipient_name="Nguyễn Văn Mua")
     invitation = staff.invite(producer, "moi-a@example.vn", inviter=owner)
+    # OCOP (issue 8): a draft dossier with a document, a batch, a certificate.
+    from marketplace.ocop import dossiers
+    from tests.factories import TINY_PDF, make_batch, make_certification
+
+    food_scorecard()
+    dossier = dossiers.start_dossier(product)
+    document = dossiers.add_document(dossier, "registration", "a.pdf", TINY_PDF)
+    batch = make_batch(product, code="LO-A")
+    certificate = make_certification(product, stars=4)
     return {"producer": producer, "owner": owner, "member": member, "product": product,
-            "image": image, "shop_order": order.shop_orders[0], "invitation": invitation}
+            "image": image, "shop_order": order.shop_orders[0], "invitation": invitation,
+            "dossier": dossier, "document": document, "batch": batch,
+            "certificate": certificate}
 
 
 def snapshot(db, victim) -> dict:
@@ -128,13 +197,22 @@ def snapshot(db, victim) -> dict:
         "members": sorted((u.id, u.producer_role) for u in db.session.scalars(
             select(User).where(User.producer_id == victim["producer"].id))),
         "invitation": db.session.get(StaffInvitation, victim["invitation"].id).revoked_at,
+        "dossier": (lambda d: (d.state, d.summary, len(d.documents)))(
+            db.session.get(Dossier, victim["dossier"].id)),
+        "batch": (db.session.scalar(select(func.count()).select_from(Stamp).where(
+            Stamp.batch_id == victim["batch"].id)), db.session.scalar(
+            select(func.count()).select_from(TraceEvent).where(
+                TraceEvent.batch_id == victim["batch"].id))),
     }
 
 
 def requests_for(victim):
     values = {"p": victim["product"].id, "i": victim["image"].id, "s": victim["shop_order"].id,
               "v": victim["invitation"].id, "m": victim["member"].id,
-              "producer": victim["producer"].id}
+              "producer": victim["producer"].id, "d": victim["dossier"].id,
+              "doc": victim["document"].id, "b": victim["batch"].id,
+              "c": victim["certificate"].id, "sc": victim["dossier"].scorecard_id,
+              "cr": victim["dossier"].scorecard.criteria[0].id}
     for endpoint, calls in WALK.items():
         for method, template, data in calls:
             yield endpoint, method, template.format(**values), data

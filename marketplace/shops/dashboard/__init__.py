@@ -32,7 +32,9 @@ def limit_sizes(endpoint, _values) -> None:
     """Cap the body before anything (CSRF included) reads the form: uploads 5 files of
     UPLOAD_MAX_BYTES, the bulk CSV its own limit, long texts 256 KB, other forms FORM_MAX_BYTES."""
     config = current_app.config
-    if endpoint in UPLOAD_ENDPOINTS:
+    if endpoint == "dashboard.ocop_upload":  # an OCOP dossier document (PDF or image)
+        request.max_content_length = config["DOSSIER_DOCUMENT_MAX_BYTES"] + 65536
+    elif endpoint in UPLOAD_ENDPOINTS or endpoint == "dashboard.batch_event":
         request.max_content_length = config["UPLOAD_MAX_BYTES"] * 5 + 65536
     elif endpoint == "dashboard.bulk_update":
         request.max_content_length = config["BULK_UPDATE_MAX_BYTES"] + 65536
@@ -68,3 +70,4 @@ def owner_required(view):
 
 
 from . import views_orders, views_products, views_shop  # noqa: E402,F401
+from . import views_ocop, views_trace  # noqa: E402,F401  (OCOP dossiers; batches and stamps)
