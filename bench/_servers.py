@@ -1,0 +1,111 @@
+"""Gunicorn processes for the benchmark: started on a free loopback port, always stopped.
+
+Each server runs in a session of its own, so stopping it ends the master and its
+workers together (by that process group's id, nothing broader).
+"""
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+class Gunicorn:
+    """``gunicorn --workers 2 --worker-class sync --bind 127.0.0.1:PORT APP`` (no access log)."""
+
+    def __init__(self, app: str, *, cwd: Path, env: dict[str, str], log: Path,
+                 workers: int = 2, pythonpath: str | None = None) -> None:
+        self.app, self.cwd, self.env, self.log = app, cwd, env, log
+        self.workers, self.pythonpath = workers, pythonpath
+        self.port = 0
+        self.process: subprocess.Popen | None = None
+
+    def start(self, probe: str = "/", timeout: float = 60.0) -> Gunicorn:
+        self.port = free_port()
+        cmd = [sys.executable, "-m", "gunicorn", "--workers", str(self.workers),
+               "--worker-class", "sync", "--bind", f"{HOST}:{self.port}",
+               "--error-logfile", str(self.log), "--log-level", "warning"]
+        if self.pythonpath:
+            cmd += ["--pythonpath", self.pythonpath]
+        self.process = subprocess.Popen(
+            [*cmd, self.app], cwd=self.cwd, env=self.env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+        self._wait_ready(probe, timeout)
+        return self
+
+    def _wait_ready(self, probe: str, timeout: float) -> None:
+        """Until a request gets any HTTP answer, with both workers booted."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn {self.app} exited; see {self.log}:\n{self.tail()}")
+            try:
+                conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
+                conn.request("GET", probe)
+                conn.getresponse().read()
+                conn.close()
+                time.sleep(0.5)  # let the second worker finish importing the app too
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"gunicorn {self.app} not ready after {timeout}s:\n{self.tail()}")
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the master and its live workers (from /proc)."""
+        if self.process is None:
+            return 0.0
+        return sum(_cpu_seconds(pid) for pid in (self.process.pid, *_children(self.process.pid)))
+
+    def tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+            try:
+                os.killpg(process.pid, sig)
+            except ProcessLookupError:
+                return
+            try:
+                process.wait(wait)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of one process; the command name may hold spaces, so split after ')'."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICKS
