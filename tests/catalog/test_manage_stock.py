@@ -34,7 +34,8 @@ def test_sales_cancellations_and_refusals_are_movements_that_add_up(db):
         (10, 10, "initial"), (-3, 7, "sale"), (-2, 5, "sale"), (3, 8, "cancellation"),
         (2, 10, "delivery_failed")]
     assert stock_matches_history(db, product)
-    sale = db.session.scalars(select(StockMovement).where(StockMovement.reason == "sale")).first()
+    sale = db.session.scalars(select(StockMovement).where(StockMovement.reason == "sale")
+                              .order_by(StockMovement.id)).first()
     assert sale.shop_order_id == first.shop_orders[0].id and sale.actor_id == first.user_id
 
 
