@@ -2,8 +2,10 @@
 from datetime import datetime, timezone
 from enum import StrEnum
 
-from sqlalchemy import DateTime, Enum as SAEnum
-from sqlalchemy.orm import mapped_column
+from sqlalchemy import DateTime, Enum as SAEnum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from . import units
 
 
 def utcnow() -> datetime:
@@ -22,3 +24,31 @@ def enum_column(enum: type[StrEnum], **kwargs):
 
 def created_column():
     return mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+
+
+class PlaceMixin:
+    """A row with a 2025 address: ``province_code``, ``commune_code`` (GSO) and ``street``."""
+
+    @property
+    def province(self) -> units.Province | None:
+        return units.province(self.province_code)
+
+    @property
+    def commune(self) -> units.Commune | None:
+        return units.commune(self.commune_code)
+
+    @property
+    def address_line(self) -> str:
+        parts = [self.street, getattr(self.commune, "name", ""), getattr(self.province, "name", "")]
+        return ", ".join(p for p in parts if p)
+
+
+class StatusEventMixin:
+    """One office decision in an approval trail: from → to, the reason, who and when."""
+
+    from_status: Mapped[str] = mapped_column(String(20), default="")
+    to_status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = created_column()

@@ -10,9 +10,8 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from .. import units
 from ..extensions import db
-from ..models_base import created_column, enum_column
+from ..models_base import PlaceMixin, created_column, enum_column
 from .validation import normalise_email
 
 if TYPE_CHECKING:
@@ -111,7 +110,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.role}>"
 
 
-class Address(db.Model):
+class Address(PlaceMixin, db.Model):
     """A saved delivery address: 2025 two-tier units (GSO codes) plus the street text."""
 
     __tablename__ = "user_address"
@@ -136,19 +135,6 @@ class Address(db.Model):
     created_at: Mapped[datetime] = created_column()
 
     user: Mapped[User] = relationship(back_populates="addresses")
-
-    @property
-    def province(self) -> units.Province | None:
-        return units.province(self.province_code)
-
-    @property
-    def commune(self) -> units.Commune | None:
-        return units.commune(self.commune_code)
-
-    @property
-    def address_line(self) -> str:
-        parts = [self.street, getattr(self.commune, "name", ""), getattr(self.province, "name", "")]
-        return ", ".join(p for p in parts if p)
 
 
 class PasswordResetToken(db.Model):

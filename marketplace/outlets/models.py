@@ -10,9 +10,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .. import units
 from ..extensions import db
-from ..models_base import created_column, enum_column, utcnow
+from ..models_base import PlaceMixin, StatusEventMixin, created_column, enum_column, utcnow
 
 if TYPE_CHECKING:
     from ..catalog.models import Product
@@ -48,7 +47,7 @@ STATUS_LABELS = {
 }
 
 
-class Outlet(db.Model):
+class Outlet(PlaceMixin, db.Model):
     """A point of sale for OCOP products, approved by the OCOP office."""
 
     __tablename__ = "outlet"
@@ -72,19 +71,6 @@ class Outlet(db.Model):
     created_at: Mapped[datetime] = created_column()
 
     @property
-    def province(self) -> units.Province | None:
-        return units.province(self.province_code)
-
-    @property
-    def commune(self) -> units.Commune | None:
-        return units.commune(self.commune_code)
-
-    @property
-    def address_line(self) -> str:
-        parts = [self.street, getattr(self.commune, "name", ""), getattr(self.province, "name", "")]
-        return ", ".join(p for p in parts if p)
-
-    @property
     def level_label(self) -> str:
         return LEVEL_LABELS.get(self.level, str(self.level))
 
@@ -100,7 +86,7 @@ class Outlet(db.Model):
         return f"<Outlet {self.slug}>"
 
 
-class OutletStatusEvent(db.Model):
+class OutletStatusEvent(StatusEventMixin, db.Model):
     """One office decision on an outlet (approved, suspended, reinstated): the audit trail."""
 
     __tablename__ = "outlet_status_event"
@@ -108,12 +94,6 @@ class OutletStatusEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id", ondelete="CASCADE"),
                                            index=True)
-    from_status: Mapped[str] = mapped_column(String(20), default="")
-    to_status: Mapped[str] = mapped_column(String(20))
-    reason: Mapped[str] = mapped_column(String(500), default="")
-    actor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = created_column()
 
 
 class OutletStock(db.Model):

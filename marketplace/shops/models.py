@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .. import units
 from ..extensions import db
-from ..models_base import created_column, enum_column
+from ..models_base import PlaceMixin, StatusEventMixin, created_column, enum_column
 
 if TYPE_CHECKING:
     from ..catalog.models import Product
@@ -46,7 +45,7 @@ STATUS_LABELS = {
 }
 
 
-class Producer(db.Model):
+class Producer(PlaceMixin, db.Model):
     """Chủ thể OCOP: a cooperative, enterprise or household that makes OCOP products."""
 
     __tablename__ = "producer"
@@ -83,14 +82,6 @@ class Producer(db.Model):
     products: Mapped[list[Product]] = relationship(back_populates="producer")
 
     @property
-    def province(self) -> units.Province | None:
-        return units.province(self.province_code)
-
-    @property
-    def commune(self) -> units.Commune | None:
-        return units.commune(self.commune_code)
-
-    @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.status, str(self.status))
 
@@ -102,16 +93,11 @@ class Producer(db.Model):
     def kind_label(self) -> str:
         return KIND_LABELS.get(self.kind, str(self.kind))
 
-    @property
-    def address_line(self) -> str:
-        parts = [self.street, getattr(self.commune, "name", ""), getattr(self.province, "name", "")]
-        return ", ".join(p for p in parts if p)
-
     def __repr__(self) -> str:
         return f"<Producer {self.slug}>"
 
 
-class ProducerStatusEvent(db.Model):
+class ProducerStatusEvent(StatusEventMixin, db.Model):
     """One decision on a producer (submitted, approved, changes asked, suspended): the audit trail."""
 
     __tablename__ = "producer_status_event"
@@ -119,12 +105,6 @@ class ProducerStatusEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id", ondelete="CASCADE"),
                                              index=True)
-    from_status: Mapped[str] = mapped_column(String(20), default="")
-    to_status: Mapped[str] = mapped_column(String(20))
-    reason: Mapped[str] = mapped_column(String(500), default="")
-    actor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = created_column()
 
 
 class StaffInvitation(db.Model):
