@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 HOST = "127.0.0.1"
@@ -109,3 +110,40 @@ def _cpu_seconds(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+class Database:
+    """A fresh SQLite file in the temp dir, or a fresh database on a PostgreSQL server."""
+
+    def __init__(self, url: str, tmp: Path, name: str) -> None:
+        self.admin_url = None
+        if not url:
+            self.backend, self.url = "sqlite", f"sqlite:///{tmp / (name + '.db')}"
+            return
+        from sqlalchemy import make_url
+
+        parsed = make_url(url)
+        if not parsed.drivername.startswith("postgresql"):
+            raise SystemExit("--database-url must be a PostgreSQL URL (SQLite is the default)")
+        self.backend = "postgresql"
+        self.name = f"bench_{name}_{uuid.uuid4().hex[:10]}"
+        self.admin_url = parsed.set(database="postgres")
+        self.url = parsed.set(database=self.name).render_as_string(hide_password=False)
+
+    def _admin(self, statement: str) -> None:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                conn.execute(text(statement))
+        finally:
+            engine.dispose()
+
+    def create(self) -> None:
+        if self.admin_url is not None:
+            self._admin(f'CREATE DATABASE "{self.name}"')
+
+    def drop(self) -> None:
+        if self.admin_url is not None:
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')

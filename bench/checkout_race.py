@@ -35,6 +35,8 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+from _servers import Database
+
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 sys.path[:0] = [str(ROOT), str(BENCH_DIR)]
@@ -56,43 +58,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     return parser.parse_args(argv)
-
-
-class Database:
-    """A fresh SQLite file in the temp dir, or a fresh database on a PostgreSQL server."""
-
-    def __init__(self, url: str, tmp: Path) -> None:
-        self.admin_url = None
-        if not url:
-            self.backend, self.url = "sqlite", f"sqlite:///{tmp / 'race.db'}"
-            return
-        from sqlalchemy import make_url
-
-        parsed = make_url(url)
-        if not parsed.drivername.startswith("postgresql"):
-            raise SystemExit("--database-url must be a PostgreSQL URL (SQLite is the default)")
-        self.backend = "postgresql"
-        self.name = f"bench_race_{uuid.uuid4().hex[:10]}"
-        self.admin_url = parsed.set(database="postgres")
-        self.url = parsed.set(database=self.name).render_as_string(hide_password=False)
-
-    def _admin(self, statement: str) -> None:
-        from sqlalchemy import create_engine, text
-
-        engine = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
-        try:
-            with engine.connect() as conn:
-                conn.execute(text(statement))
-        finally:
-            engine.dispose()
-
-    def create(self) -> None:
-        if self.admin_url is not None:
-            self._admin(f'CREATE DATABASE "{self.name}"')
-
-    def drop(self) -> None:
-        if self.admin_url is not None:
-            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
 def environment(tmp: Path, database: Database) -> dict[str, str]:
@@ -244,7 +209,7 @@ def count(app) -> tuple[int, int, int]:
 
 def run(args) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="ocop-race-"))
-    database = Database(args.database_url, tmp)
+    database = Database(args.database_url, tmp, "race")
     server = None
     try:
         database.create()
