@@ -56,7 +56,9 @@ def prepare(args, tmp: Path, database: Database) -> dict[str, str]:
     env = {
         "INSTANCE_DIR": str(tmp / "instance"), "DATABASE_URL": database.url,
         "MEDIA_DIR": str(tmp / "media"), "SEARCH_INDEX_DIR": str(tmp / "search-index"),
-        "BENCH_BARE_SQLITE": str(tmp / "bench.db"), "PYTHONDONTWRITEBYTECODE": "1",
+        # The bare page's /db reads the same SQLite file as the store.
+        "BENCH_BARE_SQLITE": database.url.removeprefix("sqlite:///"),
+        "PYTHONDONTWRITEBYTECODE": "1",
     }
     os.environ.update(env)
     return {**os.environ}
@@ -230,7 +232,8 @@ def report(args, database, counts, bare_runs, bare_db, measured, queries, consta
                  "bytes_per_response": bare_runs[0]["bytes_per_response"],
                  "server_cpu_ms": bare_cpu,
                  "client_cpu_share": bare_runs[0]["client_cpu_share"]},
-        "bare_sqlite_24_rows": ({"rps": bare_db["rps"], "p95_ms": bare_db["p95_ms"]}
+        "bare_sqlite_24_rows": ({"rps": bare_db["rps"], "p95_ms": bare_db["p95_ms"],
+                                 "status_errors": bare_db["status_errors"]}
                                 if bare_db else None),
         "pages": pages,
         "in_process_ms": in_process,
