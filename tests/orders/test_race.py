@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Product
-from marketplace.orders.exceptions import CartNeedsReview, OutOfStock
 from marketplace.orders.models import Order, OrderLine
 from marketplace.orders.services import place_order
+from tests.concurrency import checkout_race
 from tests.factories import checkout_details, make_cart, make_product, make_user
 
 BUYERS, STOCK = 12, 5
@@ -25,32 +25,7 @@ def test_the_last_units_are_never_sold_twice(app, db):
         user = make_user()
         make_cart(user, items=[(product, 1)])
         user_ids.append(user.id)
-    db.session.remove()
-    barrier = threading.Barrier(BUYERS)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def buy(index: int, user_id: int) -> None:
-        with app.app_context():
-            user = db.session.get(User, user_id)
-            barrier.wait()
-            try:
-                place_order(user, checkout_details(), f"race-key-{index:04d}-xxxxxxxx")
-                result = "placed"
-            except (OutOfStock, CartNeedsReview):
-                result = "refused"
-            except Exception as exc:  # noqa: BLE001 — reported by the assertion below
-                result = f"error: {exc!r}"
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(result)
-
-    threads = [threading.Thread(target=buy, args=(i, uid)) for i, uid in enumerate(user_ids)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    outcomes = list(checkout_race(app, user_ids, "race-key").values())
 
     assert sorted(outcomes) == ["placed"] * STOCK + ["refused"] * (BUYERS - STOCK)
     db.session.expire_all()

@@ -1,19 +1,18 @@
 """Gift sets: stock is the minimum over components, bought through the same checkout,
 never oversold under concurrency, cancellations give the parts back."""
-import threading
 
 import pytest
 from sqlalchemy import func, select
 
-from marketplace.accounts.models import User
 from marketplace.catalog import stock as stock_ledger
 from marketplace.catalog.models import Product, ProductStatus, StockMovement, StockReason
 from marketplace.orders.exceptions import CartNeedsReview, OutOfStock
-from marketplace.orders.models import Order, OrderLine
+from marketplace.orders.models import OrderLine
 from marketplace.orders.services import cancel_order, place_order
 from marketplace.outlets import giftsets
 from marketplace.outlets.exceptions import OutletInvalid
 from marketplace.outlets.giftset_models import GiftSetSale
+from tests.concurrency import checkout_race
 from tests.factories import (
     checkout_details, make_cart, make_gift_set, make_order, make_producer, make_product,
     make_user,
@@ -146,33 +145,7 @@ def test_the_last_sets_are_never_sold_twice(app, parts, db):
         make_cart(user, items=[(db.session.get(Product, honey.id), 2)])
         honey_buyers.append(user.id)
     gift_id, tea_id, honey_id = gift.id, tea.id, honey.id
-    db.session.remove()
-    everyone = user_ids + honey_buyers
-    barrier = threading.Barrier(len(everyone))
-    outcomes: dict[int, str] = {}
-    lock = threading.Lock()
-
-    def buy(index: int, user_id: int) -> None:
-        with app.app_context():
-            user = db.session.get(User, user_id)
-            barrier.wait()
-            try:
-                place_order(user, checkout_details(), f"gift-race-{index:04d}-xxxxxxxx")
-                result = "placed"
-            except (OutOfStock, CartNeedsReview):
-                result = "refused"
-            except Exception as exc:  # noqa: BLE001 — reported by the assertion below
-                result = f"error: {exc!r}"
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes[user_id] = result
-
-    threads = [threading.Thread(target=buy, args=(i, uid)) for i, uid in enumerate(everyone)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(90)
+    outcomes = checkout_race(app, user_ids + honey_buyers, "gift-race")
 
     assert all(r in ("placed", "refused") for r in outcomes.values()), outcomes
     sets_sold = sum(outcomes[u] == "placed" for u in user_ids)
