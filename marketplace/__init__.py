@@ -61,6 +61,9 @@ def _configure_extensions(app: Flask) -> None:
     security.init_app(app)  # CSRF, login manager, rate limiter and their error pages
     notifications.init_app(app)  # inline delivery of queued mail, `flask mail`
     search.init_app(app)  # marked products reach the search index when their transaction commits
+    from . import ops
+
+    ops.init_app(app)  # /healthz, JSON logs with request ids, `flask db backup|check`
 
 
 def _configure_blueprints(app: Flask) -> None:
