@@ -10,7 +10,9 @@ producer pays its own courier) and debits the platform commission,
 ``PLATFORM_COMMISSION_PERCENT`` of the goods only, rounded half up to the đồng. A cash on
 delivery parcel is collected by the producer's own courier (see payments/cod.py), so it
 also posts that cash as already in the producer's hands: its net is minus the commission,
-netted against card and transfer sales at the next payout.
+netted against card and transfer sales at the next payout. A gift set's price goes to
+the producers of its parts (``goods_shares``); the house shop that packs it keeps the
+shipping fee, and the COD cash it collected is posted to it.
 """
 from __future__ import annotations
 
@@ -47,11 +49,6 @@ def commission_on(goods_vnd: int, percent: Decimal | None = None) -> int:
     return int((Decimal(goods_vnd) * percent / 100).quantize(Decimal(1), ROUND_HALF_UP))
 
 
-def _posted(key: str) -> bool:
-    return db.session.scalar(select(LedgerEntry.id).where(LedgerEntry.dedupe_key == key)) \
-        is not None
-
-
 def _post(producer_id: int, kind: EntryKind, amount_vnd: int, key: str, note: str,
           **links) -> LedgerEntry:
     entry = LedgerEntry(producer_id=producer_id, kind=kind, amount_vnd=amount_vnd,
@@ -75,27 +72,89 @@ def is_collected(shop_order) -> bool:
     return payment.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED)
 
 
-def credit_delivery(shop_order) -> bool:
-    """Credit a delivered, collected parcel to its producer, less the commission (once).
+def split_in_proportion(total: int, weights: list[int]) -> list[int]:
+    """``total`` đồng shared in proportion to ``weights``, summing exactly to ``total``
+    (largest remainder: the đồng left over by rounding down go to the largest fractions)."""
+    if not weights:
+        return []
+    weights = weights if sum(weights) > 0 else [1] * len(weights)
+    whole = sum(weights)
+    parts = [total * weight // whole for weight in weights]
+    by_fraction = sorted(range(len(weights)), key=lambda i: -(total * weights[i] % whole))
+    for i in by_fraction[:total - sum(parts)]:
+        parts[i] += 1
+    return parts
 
+
+def goods_shares(shop_order) -> dict[int, int]:
+    """Producer id → the goods đồng of this parcel that are theirs.
+
+    A gift-set line belongs to the producers of its parts, not to the house shop that
+    packs and ships it: its price is shared in proportion to the retail value of what
+    the line took from each part (``GiftSetSale``). A part whose product was deleted
+    stays with the parcel's own producer. Every other line is the parcel producer's.
+    """
+    from ..catalog.models import Product
+    from ..outlets.giftset_models import GiftSetSale
+
+    shares = {shop_order.producer_id: 0}
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for line_id, producer_id, weight in db.session.execute(
+            select(GiftSetSale.order_line_id, Product.producer_id,
+                   func.coalesce(Product.price_vnd, 0) * GiftSetSale.quantity)
+            .outerjoin(Product, Product.id == GiftSetSale.product_id)
+            .where(GiftSetSale.order_line_id.in_([line.id for line in shop_order.lines]))
+            .order_by(GiftSetSale.id)):
+        taken.setdefault(line_id, []).append((producer_id or shop_order.producer_id, weight))
+    for line in shop_order.lines:
+        parts = taken.get(line.id) or [(shop_order.producer_id, 1)]
+        amounts = split_in_proportion(line.unit_price_vnd * line.quantity, [w for _, w in parts])
+        for (producer_id, _), amount in zip(parts, amounts):
+            shares[producer_id] = shares.get(producer_id, 0) + amount
+    return shares
+
+
+def _credited(shop_order_id: int) -> bool:
+    return db.session.scalar(select(LedgerEntry.id).where(
+        LedgerEntry.kind == EntryKind.SALE, LedgerEntry.shop_order_id == shop_order_id)
+        .limit(1)) is not None
+
+
+def _key(prefix: str, owner_id: int, producer_id: int, parcel_producer_id: int) -> str:
+    """``sale:<parcel>`` for the parcel's own producer, ``sale:<parcel>:<producer>`` for a
+    gift-set part's producer: one posting per producer, each once."""
+    key = f"{prefix}:{owner_id}"
+    return key if producer_id == parcel_producer_id else f"{key}:{producer_id}"
+
+
+def credit_delivery(shop_order) -> bool:
+    """Credit a delivered, collected parcel to its producers, less the commission (once).
+
+    The parcel's producer gets its own goods and the shipping fee (it pays the courier);
+    the producers of a gift set's parts get their share of the set price (``goods_shares``).
     Called where delivery is applied (and again, harmlessly, by the payout run and when
     a card payment is confirmed after delivery). Returns True when it posted now.
     """
-    if not is_collected(shop_order) or _posted(f"sale:{shop_order.id}"):
+    if not is_collected(shop_order) or _credited(shop_order.id):
         return False
-    number = shop_order.order.number
+    number, own = shop_order.order.number, shop_order.producer_id
     percent = commission_percent()
-    commission = commission_on(shop_order.subtotal_vnd, percent)
-    _post(shop_order.producer_id, EntryKind.SALE, shop_order.total_vnd, f"sale:{shop_order.id}",
-          f"Đơn {number}: tiền hàng {shop_order.subtotal_vnd} + vận chuyển "
-          f"{shop_order.shipping_vnd}", shop_order_id=shop_order.id)
-    if commission:
-        _post(shop_order.producer_id, EntryKind.COMMISSION, -commission,
-              f"commission:{shop_order.id}",
-              f"Đơn {number}: phí sàn {percent.normalize():f}% của {shop_order.subtotal_vnd}",
+    for producer_id, goods in goods_shares(shop_order).items():
+        shipping = shop_order.shipping_vnd if producer_id == own else 0
+        if goods + shipping == 0:
+            continue
+        _post(producer_id, EntryKind.SALE, goods + shipping, _key("sale", shop_order.id,
+                                                                  producer_id, own),
+              f"Đơn {number}: tiền hàng {goods} + vận chuyển {shipping}",
               shop_order_id=shop_order.id)
-    if shop_order.order.payment.method == "cod":
-        _post(shop_order.producer_id, EntryKind.COD_CASH, -shop_order.total_vnd,
+        commission = commission_on(goods, percent)
+        if commission:
+            _post(producer_id, EntryKind.COMMISSION, -commission,
+                  _key("commission", shop_order.id, producer_id, own),
+                  f"Đơn {number}: phí sàn {percent.normalize():f}% của {goods}",
+                  shop_order_id=shop_order.id)
+    if shop_order.order.payment.method == "cod":  # the parcel producer's courier took it all
+        _post(own, EntryKind.COD_CASH, -shop_order.total_vnd,
               f"cod-cash:{shop_order.id}", f"Đơn {number}: tiền COD cơ sở đã thu",
               shop_order_id=shop_order.id)
     db.session.flush()
@@ -103,29 +162,45 @@ def credit_delivery(shop_order) -> bool:
 
 
 def debit_refund(refund) -> bool:
-    """Take a refund of a credited parcel back from its producer, with the commission on
-    that part returned to them (proportionally for a partial refund). A parcel that was
-    never credited (cancelled before delivery) owes nothing. Once per refund."""
-    if refund.shop_order_id is None or _posted(f"refund:{refund.id}"):
+    """Take a refund of a credited parcel back from its producers, in proportion to what
+    each was credited, with the commission on that part returned to them. A parcel that
+    was never credited (cancelled before delivery) owes nothing. Once per refund."""
+    if refund.shop_order_id is None or db.session.scalar(select(LedgerEntry.id).where(
+            LedgerEntry.refund_id == refund.id).limit(1)) is not None:
         return False
-    sale = db.session.scalar(select(LedgerEntry).where(
-        LedgerEntry.dedupe_key == f"sale:{refund.shop_order_id}"))
-    if sale is None:
+    entries = db.session.scalars(select(LedgerEntry).where(
+        LedgerEntry.shop_order_id == refund.shop_order_id, LedgerEntry.refund_id.is_(None),
+        LedgerEntry.kind.in_([EntryKind.SALE, EntryKind.COMMISSION]))
+        .order_by(LedgerEntry.id)).all()
+    sales = [entry for entry in entries if entry.kind == EntryKind.SALE]
+    if not sales:
         return False
-    commission = -(db.session.scalar(select(LedgerEntry.amount_vnd).where(
-        LedgerEntry.dedupe_key == f"commission:{refund.shop_order_id}")) or 0)
-    amount = min(refund.amount_vnd, sale.amount_vnd)
-    back = int((Decimal(commission) * amount / sale.amount_vnd).quantize(Decimal(1),
-                                                                         ROUND_HALF_UP))
-    _post(sale.producer_id, EntryKind.REFUND, -amount, f"refund:{refund.id}",
-          f"Hoàn {amount} cho người mua ({refund.reason})"[:300],
-          shop_order_id=refund.shop_order_id, refund_id=refund.id)
-    if back:
-        _post(sale.producer_id, EntryKind.COMMISSION_REVERSAL, back,
-              f"refund-commission:{refund.id}", f"Hoàn phí sàn trên khoản {amount}",
-              shop_order_id=refund.shop_order_id, refund_id=refund.id)
+    commissions = {entry.producer_id: -entry.amount_vnd for entry in entries
+                   if entry.kind == EntryKind.COMMISSION}
+    from ..orders.models import ShopOrder
+
+    parcel_producer = db.session.get(ShopOrder, refund.shop_order_id).producer_id
+    amount = min(refund.amount_vnd, sum(sale.amount_vnd for sale in sales))
+    for sale, part in zip(sales, split_in_proportion(amount, [s.amount_vnd for s in sales])):
+        if part:
+            _debit_refund_part(refund, sale, part, commissions.get(sale.producer_id, 0),
+                               parcel_producer)
     db.session.flush()
     return True
+
+
+def _debit_refund_part(refund, sale: LedgerEntry, part: int, commission: int,
+                       parcel_producer: int) -> None:
+    back = int((Decimal(commission) * part / sale.amount_vnd).quantize(Decimal(1),
+                                                                       ROUND_HALF_UP))
+    links = {"shop_order_id": refund.shop_order_id, "refund_id": refund.id}
+    _post(sale.producer_id, EntryKind.REFUND, -part,
+          _key("refund", refund.id, sale.producer_id, parcel_producer),
+          f"Hoàn {part} cho người mua ({refund.reason})"[:300], **links)
+    if back:
+        _post(sale.producer_id, EntryKind.COMMISSION_REVERSAL, back,
+              _key("refund-commission", refund.id, sale.producer_id, parcel_producer),
+              f"Hoàn phí sàn trên khoản {part}", **links)
 
 
 def credit_missing() -> int:
