@@ -47,12 +47,16 @@ def restock_changed(order, kind: str) -> None:
             "outlets/mail/restock_to_outlet.txt", order=order, kind=kind, url=url))
 
 
+def digest_subject(outlet, count: int) -> str:
+    return f"Chợ OCOP: {count} sản phẩm sắp hết tại {outlet.name}"
+
+
 def low_stock_digest(outlet, suggestions) -> int:
     """To the operators: today's items at or below their reorder point. Returns mails queued."""
     recipients = outlet_recipients(outlet)
     url = external_url("outlets.restock_builder")
     for email in recipients:
-        queue_mail(email, f"Chợ OCOP: {len(suggestions)} sản phẩm sắp hết tại {outlet.name}",
+        queue_mail(email, digest_subject(outlet, len(suggestions)),
                    render_template("outlets/mail/low_stock.txt", outlet=outlet,
                                    suggestions=suggestions, url=url))
     return len(recipients)

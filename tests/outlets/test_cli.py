@@ -22,6 +22,18 @@ def test_the_digest_mails_operators_of_outlets_with_low_items(runner, db):
     assert "Chè tôm nõn" in message.body and "còn 1" in message.body
 
 
+def test_the_digest_goes_once_a_day_unless_forced(runner, db):
+    outlet = make_outlet("Điểm bán Đại Từ")
+    make_user("van-hanh@example.vn", role="outlet", outlet=outlet)
+    make_outlet_stock(outlet, make_product("Mật ong"), on_hand=0, reorder_point=3)
+
+    outputs = [runner.invoke(args=["outlets", "low-stock-digest", *extra]).output
+               for extra in ([], [], ["--force"])]
+
+    assert [("1 mail(s) queued" in output) for output in outputs] == [True, False, True]
+    assert len(db.session.scalars(select(OutboxMessage)).all()) == 2
+
+
 def test_refresh_gift_sets_command(runner, db):
     result = runner.invoke(args=["outlets", "refresh-gift-sets"])
 
