@@ -12,8 +12,8 @@ the same conditional UPDATE as any sale, in product-id order together with the o
 other lines, so two buyers can never take the last units twice. The set's ``stock``
 column is a copy of that minimum for the pages that read ``Product.stock`` (cards,
 filters, search); it is written, with a ``gift_set`` stock movement, at the end of every
-transaction that moved a component's stock (a session hook: one place that no write
-path can forget), with the set's row locked so two such transactions cannot race.
+transaction that moved a component's stock or took it (or its producer) on or off sale
+(a session hook: one place that no write path can forget), with the set's row locked so two such transactions cannot race.
 Checkout never trusts the copy: it takes the components.
 """
 from __future__ import annotations
@@ -21,13 +21,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Flask
-from sqlalchemy import and_, case, event, func, select, update
+from sqlalchemy import and_, case, event, func, inspect, select, update
 from sqlalchemy.orm import Session
 
 from ..catalog import stock as stock_ledger
 from ..catalog.models import Product, ProductStatus, StockMovement, StockReason
 from ..extensions import db
-from ..shops.models import Producer, ProducerStatus
+from ..shops.models import Producer, ProducerStatus, ProducerStatusEvent
 from .giftset_models import GiftSet, GiftSetComponent, GiftSetSale
 
 TOUCHED = "giftset_touched_products"
@@ -108,9 +108,15 @@ def _storefront_changed(product_ids: list[int]) -> None:
 
 
 def _note_movements(session: Session, _context) -> None:
-    """after_flush: remember which products' stock moved in this transaction."""
+    """after_flush: remember which products' stock moved, or went on or off sale (their
+    own status or their producer's), in this transaction."""
     moved = {obj.product_id for obj in session.new if isinstance(obj, StockMovement)
              and obj.reason != StockReason.GIFT_SET}
+    moved |= {obj.id for obj in session.dirty if isinstance(obj, Product)
+              and inspect(obj).attrs.status.history.has_changes()}
+    producers = [obj.producer_id for obj in session.new if isinstance(obj, ProducerStatusEvent)]
+    if producers:
+        moved |= set(session.scalars(select(Product.id).where(Product.producer_id.in_(producers))))
     if moved:
         session.info.setdefault(TOUCHED, set()).update(moved)
 

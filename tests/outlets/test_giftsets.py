@@ -68,6 +68,36 @@ def test_an_unlisted_component_makes_the_set_unavailable(parts, db):
     assert giftsets.derived_stock([gift.id]) == {gift.id: 0}
 
 
+def test_archiving_a_component_takes_the_set_off_sale_at_once(parts, db):
+    from marketplace.catalog import manage
+
+    tea, honey = parts
+    gift = make_gift_set([(tea, 1), (honey, 1)])
+
+    manage.set_status(db.session.get(Product, honey.id), ProductStatus.ARCHIVED)
+
+    assert _stock(db, gift.id) == 0
+    manage.set_status(db.session.get(Product, honey.id), ProductStatus.DRAFT)
+    manage.set_status(db.session.get(Product, honey.id), ProductStatus.ACTIVE)
+    assert _stock(db, gift.id) == 9
+    assert stock_ledger.mismatches() == []
+
+
+def test_suspending_a_component_producer_takes_the_set_off_sale(parts, db):
+    from marketplace.shops import review
+    from marketplace.shops.models import ProducerStatus
+
+    tea, honey = parts
+    gift = make_gift_set([(tea, 1), (honey, 1)])
+
+    review.decide(honey.producer, ProducerStatus.SUSPENDED, reason="Kiểm tra an toàn thực phẩm",
+                  actor_id=None)
+
+    assert _stock(db, gift.id) == 0
+    review.decide(honey.producer, ProducerStatus.APPROVED, actor_id=None)
+    assert _stock(db, gift.id) == 9
+
+
 def test_buying_a_set_takes_each_components_stock(parts, db):
     tea, honey = parts
     gift = make_gift_set([(tea, 2), (honey, 1)], price_vnd=600_000)
