@@ -24,3 +24,4 @@ from .ocop.dossier_models import (  # noqa: F401,E402
 )
 from .trace.models import Batch, Scan, ShipmentBatch, Stamp, TraceEvent  # noqa: F401,E402
 from .api.tokens import ApiToken  # noqa: F401,E402
+from .reviews.models import Review  # noqa: F401,E402

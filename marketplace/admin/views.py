@@ -57,6 +57,8 @@ SECTIONS = [
             "Công bố hội chợ, triển lãm, tuần hàng OCOP; duyệt cơ sở tham gia."),
     Section("Chuyển khoản nhập hàng", "outlets.office_restock",
             "Đối soát chuyển khoản của đơn nhập hàng từ điểm bán."),
+    Section("Kiểm duyệt đánh giá", "reviews.office_reviews",
+            "Đánh giá mới của người mua; ẩn đánh giá vi phạm, hiện lại."),
 ]
 
 
