@@ -107,6 +107,12 @@ def _configure_blueprints(app: Flask) -> None:
     from .search.views import bp as search_bp
 
     app.register_blueprint(search_bp)  # /search
+    from .reviews import bp as reviews_bp
+
+    app.register_blueprint(reviews_bp)  # product reviews, replies, office moderation
+    from .seo import bp as seo_bp
+
+    app.register_blueprint(seo_bp)  # /sitemap.xml, /robots.txt, page meta for the templates
 
 
 def _configure_templates(app: Flask) -> None:

@@ -368,15 +368,18 @@ def product(slug: str):
         abort(404, description=_("Không tìm thấy sản phẩm này, hoặc sản phẩm đã ngừng bán."))
     if getattr(item, "gift_set", None) is not None:  # a gift set has its own page (outlets)
         return redirect(url_for("outlets.gift_set_page", slug=item.slug), 301)
+    from ..reviews import services as reviews_services  # reviews build on the catalogue
+
     day = today()
     certificate = ocop_services.current_certification(item, day)
     canonical = url_for("catalog.product", slug=item.slug, _external=True)
     info = category_info(item.category.slug)
+    reviews = reviews_services.product_summary(item.id)
     return render_template(
         "catalog/product.html", product=item, producer=item.producer, category=info,
-        certificate=certificate, canonical=canonical,
+        certificate=certificate, canonical=canonical, reviews=reviews,
         history=[(c, _certificate_state(c, day)) for c in item.certifications],
-        jsonld=product_jsonld(item, certificate, canonical, info.group.name),
+        jsonld=product_jsonld(item, certificate, canonical, info.group.name, reviews),
         related=[card for card in producer_cards(item.producer_id) if card.id != item.id][:4],
     )
 
@@ -391,8 +394,12 @@ def _certificate_state(certificate: Certification, day: date) -> tuple[str, str]
 
 
 def product_jsonld(item: Product, certificate: Certification | None, url: str,
-                   group_name: str) -> dict:
-    """schema.org Product for search engines; rendered with |tojson, never by hand."""
+                   group_name: str, reviews=None) -> dict:
+    """schema.org Product for search engines; rendered with |tojson, never by hand.
+
+    ``reviews`` is the product's review summary (``reviews.services.Summary``): its
+    aggregateRating counts visible reviews only and is left out when there are none.
+    """
     producer = item.producer
     shop_url = url_for("shops.shop", slug=producer.slug, _external=True)
     data: dict = {
@@ -410,6 +417,7 @@ def product_jsonld(item: Product, certificate: Certification | None, url: str,
             "price": item.price_vnd,
             "priceCurrency": "VND",
             "availability": "https://schema.org/" + ("InStock" if item.stock > 0 else "OutOfStock"),
+            "itemCondition": "https://schema.org/NewCondition",
             "url": url,
             "seller": {"@type": "Organization", "name": producer.name, "url": shop_url},
         },
@@ -419,6 +427,10 @@ def product_jsonld(item: Product, certificate: Certification | None, url: str,
         data["image"] = images
     if item.gtin:
         data["gtin"] = item.gtin
+    if reviews is not None and reviews.count:
+        data["aggregateRating"] = {"@type": "AggregateRating", "ratingValue": reviews.average,
+                                   "reviewCount": reviews.count, "bestRating": 5,
+                                   "worstRating": 1}
     if certificate is not None:
         data["award"] = _("OCOP %(stars)s sao") % {"stars": certificate.stars}
         data["additionalProperty"] = [
@@ -430,6 +442,22 @@ def product_jsonld(item: Product, certificate: Certification | None, url: str,
              "value": f"{certificate.certified_on.isoformat()}/{certificate.expires_on.isoformat()}"},
         ]
     return data
+
+
+@bp.app_template_global()
+def catalog_breadcrumbs(category: CategoryInfo | None, item: Product | None = None) -> dict:
+    """schema.org BreadcrumbList of a category or product page: the trail the page shows."""
+    trail = [(_("Trang chủ"), url_for("catalog.home", _external=True))]
+    if item is None:
+        trail.append((_("Sản phẩm"), url_for("catalog.products", _external=True)))
+    if category is not None:
+        trail += [(ref.name, url_for("catalog.category", slug=ref.slug, _external=True))
+                  for ref in (category.parent, category) if ref is not None]
+    if item is not None:
+        trail.append((item.name, url_for("catalog.product", slug=item.slug, _external=True)))
+    return {"@context": "https://schema.org", "@type": "BreadcrumbList",
+            "itemListElement": [{"@type": "ListItem", "position": n, "name": name, "item": url}
+                                for n, (name, url) in enumerate(trail, 1)]}
 
 
 @bp.get("/media/<path:path>")

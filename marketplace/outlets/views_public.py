@@ -117,6 +117,24 @@ def outlet_links(product):
 
 
 @bp.app_template_global()
+def outlet_jsonld(outlet) -> dict:
+    """schema.org Store of an outlet's page: where it is, how to reach it."""
+    data: dict = {
+        "@context": "https://schema.org", "@type": "Store", "name": outlet.name,
+        "url": url_for("outlets.outlet_page", slug=outlet.slug, _external=True),
+        "address": {"@type": "PostalAddress", "streetAddress": outlet.street,
+                    "addressLocality": getattr(outlet.commune, "name", ""),
+                    "addressRegion": getattr(outlet.province, "name", ""),
+                    "addressCountry": "VN"},
+    }
+    if outlet.lat is not None and outlet.lng is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": outlet.lat, "longitude": outlet.lng}
+    data.update((key, value) for key, value in (("telephone", outlet.phone),
+                                                ("email", outlet.email)) if value)
+    return data
+
+
+@bp.app_template_global()
 def ol_provinces():
     """(code, name) of the 34 provinces, for the address selects of the outlet forms."""
     return [(p.code, p.short) for p in units.provinces()]

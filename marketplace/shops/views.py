@@ -1,7 +1,7 @@
 """Shop pages (gian hàng): a producer's story, contact, address and its listed products."""
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, render_template, url_for
 
 from ..catalog.exceptions import InvalidFilter
 from ..catalog.filters import ProductFilters, parse_filters
@@ -41,6 +41,30 @@ def shop(slug: str):
                                error=storefront.filter_message(error), **context), 400
     return render_template("shops/shop.html", page=list_products(filters), filters=filters,
                            error=None, **context)
+
+
+@bp.app_template_global()
+def shop_jsonld(producer) -> dict:
+    """schema.org Organization of a shop page; a LocalBusiness when it opens to visitors."""
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "LocalBusiness" if producer.opening_hours else "Organization",
+        "name": producer.name,
+        "url": url_for("shops.shop", slug=producer.slug, _external=True),
+        "address": {
+            "@type": "PostalAddress", "streetAddress": producer.street,
+            "addressLocality": getattr(producer.commune, "name", ""),
+            "addressRegion": getattr(producer.province, "name", ""), "addressCountry": "VN",
+        },
+    }
+    optional = {
+        "description": richtext.plain(producer.story), "telephone": producer.phone,
+        "email": producer.email, "taxID": producer.tax_code,
+        "logo": storefront.media_url(producer.logo_path, external=True),
+        "sameAs": website_href(producer.website),
+    }
+    data.update((key, value) for key, value in optional.items() if value)
+    return data
 
 
 @bp.app_template_filter("rich_text")
