@@ -13,11 +13,11 @@ from sqlalchemy import event
 from werkzeug.exceptions import InternalServerError
 
 from marketplace.catalog import cache
-from marketplace.catalog.models import ProductImage, ProductStatus
+from marketplace.catalog.models import Product, ProductImage, ProductStatus
 from marketplace.clock import today
 from marketplace.ocop.services import revoke_certification
 from marketplace.shops.models import ProducerKind, ProducerStatus
-from tests.factories import make_producer, make_product
+from tests.factories import make_order, make_producer, make_product
 
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
@@ -368,13 +368,19 @@ def test_cached_sidebar_is_keyed_by_the_filters_but_not_the_page(client, db, cat
 
 
 def test_listing_shows_the_current_stock_even_while_cached(client, db, catalogue_cache):
-    product = make_product("Mật ong", stock=5)
+    from marketplace.orders.services import cancel_order
+
+    product = make_product("Mật ong", stock=2)
     assert "Hết hàng" not in html(client.get("/products"))
 
-    product.stock = 0  # an order, not a catalogue change: no revision bump
-    db.session.commit()
+    make_order(items=[(product, 1)])  # a sale that leaves stock: the cards stay cached
+    assert "Hết hàng" not in html(client.get("/products"))
 
+    order = make_order(items=[(db.session.get(Product, product.id), 1)])  # the last unit
     assert "Hết hàng" in html(client.get("/products"))
+
+    cancel_order(order, actor_id=None)  # back in stock
+    assert "Hết hàng" not in html(client.get("/products"))
 
 
 # ------------------------------------------------------------------ shop and statistics
