@@ -27,3 +27,13 @@ def get_listed_producer(slug: str) -> Producer | None:
     return db.session.scalar(
         select(Producer).where(Producer.slug == slug, Producer.status == ProducerStatus.APPROVED)
     )
+
+
+def listed_producer_id(slug: str) -> int | None:
+    """The id of an approved producer by slug, or None; cached per catalogue revision
+    (approving, suspending or editing a shop bumps it)."""
+    from . import cache
+
+    return cache.cached(("listed-producer", slug), lambda: db.session.scalar(
+        select(Producer.id).where(Producer.slug == slug,
+                                  Producer.status == ProducerStatus.APPROVED)))

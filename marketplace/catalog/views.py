@@ -208,14 +208,16 @@ def _card_html(macro, card, heading: str, show_producer: bool, _root: str) -> st
 
 
 @bp.app_template_global()
-def fragment(name: str, *, caller) -> Markup:
+def fragment(name: str, *, caller, by_page: bool = False) -> Markup:
     """``{% call fragment("x") %}…{% endcall %}``: the block's HTML cached per catalogue
-    revision and per URL without its page number (what facets and forms depend on).
+    revision and per URL, without its page number (what facets and forms depend on)
+    unless ``by_page``.
 
     Only for blocks that look the same to every shopper (no account, cart or CSRF
     token inside); with Babel the locale joins the key.
     """
-    args = sorted((k, v) for k, vs in request.args.lists() if k != "page" for v in vs)
+    args = sorted((k, v) for k, vs in request.args.lists() if by_page or k != "page"
+                  for v in vs)
     key = ("fragment", name, request.script_root, request.path, tuple(args))
     return cache.cached(key, lambda: Markup(caller()))
 
@@ -328,9 +330,11 @@ def _listing(group: CategoryInfo | None):
                                filters=ProductFilters(), error=filter_message(error)), 400
     if group is not None:
         filters = replace(filters, category_ids=group.ids, category=group.slug)
-    page = list_products(filters, with_facets=True)
+    # Loaded only when the page's cached fragments must be rendered again.
+    page = cache.Deferred(value=lambda: list_products(filters, with_facets=True))
+    chips = cache.Deferred(value=lambda: _active_filters(filters, group))
     return render_template("catalog/listing.html", group=group, page=page, filters=filters,
-                           error=None, chips=_active_filters(filters, group))
+                           error=None, chips=chips)
 
 
 def _active_filters(f: ProductFilters, group: CategoryInfo | None) -> list[tuple[str, str]]:
