@@ -28,7 +28,7 @@ from .groups import OCOP_GROUPS
 from .home import CategoryInfo, category_info, home_page, producer_cards
 from .listing import list_products
 from .models import Product
-from .services import get_listed_product
+from .services import buy_box, get_listed_product, listed_product_ref
 
 # Demo drawings are not content-hashed (products/<slug>.jpg), so a day, not a year.
 MEDIA_MAX_AGE = 86400
@@ -366,18 +366,28 @@ def _vnd(amount: int) -> str:
 
 @bp.get("/products/<slug>")
 def product(slug: str):
-    """Trang sản phẩm: certificate in force, provenance, producer and history, with JSON-LD."""
-    item = get_listed_product(slug)
-    if item is None:
+    """Trang sản phẩm: certificate in force, provenance, producer and history, with JSON-LD.
+
+    Everything but the stock is a fragment cached per revision and URL; the product and
+    what surrounds it are loaded only when a fragment has to be rendered again."""
+    ref = listed_product_ref(slug)
+    if ref is None:
         abort(404, description=_("Không tìm thấy sản phẩm này, hoặc sản phẩm đã ngừng bán."))
-    if getattr(item, "gift_set", None) is not None:  # a gift set has its own page (outlets)
-        return redirect(url_for("outlets.gift_set_page", slug=item.slug), 301)
+    if ref.gift_set:  # a gift set has its own page (outlets)
+        return redirect(url_for("outlets.gift_set_page", slug=slug), 301)
+    return render_template("catalog/product.html", buy=buy_box(ref.id),
+                           page=cache.Deferred(value=lambda: _product_page(slug)))
+
+
+def _product_page(slug: str) -> dict:
+    """What the cached parts of a product page show."""
+    item = get_listed_product(slug)
     day = today()
     certificate = ocop_services.current_certification(item, day)
     canonical = url_for("catalog.product", slug=item.slug, _external=True)
     info = category_info(item.category.slug)
-    return render_template(
-        "catalog/product.html", product=item, producer=item.producer, category=info,
+    return dict(
+        product=item, producer=item.producer, category=info,
         certificate=certificate, canonical=canonical,
         history=[(c, _certificate_state(c, day)) for c in item.certifications],
         jsonld=product_jsonld(item, certificate, canonical, info.group.name),
