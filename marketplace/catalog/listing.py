@@ -161,7 +161,12 @@ def list_products(f: ProductFilters, *, with_facets: bool = False,
     """One page of the listing, with facet counts when asked."""
     matched = matching_ids(f, ids)
     start = (f.page - 1) * f.per_page
-    page = ProductPage(fetch_cards(matched[start:start + f.per_page]), len(matched), f)
+    shown = matched[start:start + f.per_page]
+    # A card shows the stock only as "out of stock", and selling the last unit bumps the
+    # revision, so a page of cards keeps per revision; search hits are not cached here.
+    cards = fetch_cards(shown) if ids is not None else cache.cached(
+        ("cards", f), lambda: fetch_cards(shown))
+    page = ProductPage(cards, len(matched), f)
     if with_facets:
         page.facets = facets(f, ids)
     return page

@@ -61,6 +61,11 @@ def record(product_id: int, delta: int, stock_after: int, reason: StockReason, *
                              reason=StockReason(reason), note=(note or "")[:300],
                              shop_order_id=shop_order_id, actor_id=actor_id)
     db.session.add(movement)
+    if movement.reason != StockReason.INITIAL and (stock_after == 0) != (stock_after == delta):
+        # Sold out, or back in stock: cached cards ("out of stock"), the in-stock filter
+        # and search must follow. Other movements leave the caches alone, and a new
+        # product's opening stock is marked by the service that creates it.
+        _changed([product_id])
     return movement
 
 

@@ -28,7 +28,7 @@ from .groups import OCOP_GROUPS
 from .home import CategoryInfo, category_info, home_page, producer_cards
 from .listing import list_products
 from .models import Product
-from .services import get_listed_product
+from .services import buy_box, get_listed_product, listed_product_ref
 
 # Demo drawings are not content-hashed (products/<slug>.jpg), so a day, not a year.
 MEDIA_MAX_AGE = 86400
@@ -208,14 +208,16 @@ def _card_html(macro, card, heading: str, show_producer: bool, _root: str) -> st
 
 
 @bp.app_template_global()
-def fragment(name: str, *, caller) -> Markup:
+def fragment(name: str, *, caller, by_page: bool = False) -> Markup:
     """``{% call fragment("x") %}…{% endcall %}``: the block's HTML cached per catalogue
-    revision and per URL without its page number (what facets and forms depend on).
+    revision and per URL, without its page number (what facets and forms depend on)
+    unless ``by_page``.
 
     Only for blocks that look the same to every shopper (no account, cart or CSRF
     token inside); with Babel the locale joins the key.
     """
-    args = sorted((k, v) for k, vs in request.args.lists() if k != "page" for v in vs)
+    args = sorted((k, v) for k, vs in request.args.lists() if by_page or k != "page"
+                  for v in vs)
     key = ("fragment", name, request.script_root, request.path, tuple(args))
     return cache.cached(key, lambda: Markup(caller()))
 
@@ -328,9 +330,11 @@ def _listing(group: CategoryInfo | None):
                                filters=ProductFilters(), error=filter_message(error)), 400
     if group is not None:
         filters = replace(filters, category_ids=group.ids, category=group.slug)
-    page = list_products(filters, with_facets=True)
+    # Loaded only when the page's cached fragments must be rendered again.
+    page = cache.Deferred(value=lambda: list_products(filters, with_facets=True))
+    chips = cache.Deferred(value=lambda: _active_filters(filters, group))
     return render_template("catalog/listing.html", group=group, page=page, filters=filters,
-                           error=None, chips=_active_filters(filters, group))
+                           error=None, chips=chips)
 
 
 def _active_filters(f: ProductFilters, group: CategoryInfo | None) -> list[tuple[str, str]]:
@@ -362,21 +366,31 @@ def _vnd(amount: int) -> str:
 
 @bp.get("/products/<slug>")
 def product(slug: str):
-    """Trang sản phẩm: certificate in force, provenance, producer and history, with JSON-LD."""
-    item = get_listed_product(slug)
-    if item is None:
+    """Trang sản phẩm: certificate in force, provenance, producer and history, with JSON-LD.
+
+    Everything but the stock is a fragment cached per revision and URL; the product and
+    what surrounds it are loaded only when a fragment has to be rendered again."""
+    ref = listed_product_ref(slug)
+    if ref is None:
         abort(404, description=_("Không tìm thấy sản phẩm này, hoặc sản phẩm đã ngừng bán."))
-    if getattr(item, "gift_set", None) is not None:  # a gift set has its own page (outlets)
-        return redirect(url_for("outlets.gift_set_page", slug=item.slug), 301)
+    if ref.gift_set:  # a gift set has its own page (outlets)
+        return redirect(url_for("outlets.gift_set_page", slug=slug), 301)
+    return render_template("catalog/product.html", buy=buy_box(ref.id),
+                           page=cache.Deferred(value=lambda: _product_page(slug)))
+
+
+def _product_page(slug: str) -> dict:
+    """What the cached parts of a product page show."""
     from ..reviews import services as reviews_services  # reviews build on the catalogue
 
+    item = get_listed_product(slug)
     day = today()
     certificate = ocop_services.current_certification(item, day)
     canonical = url_for("catalog.product", slug=item.slug, _external=True)
     info = category_info(item.category.slug)
     reviews = reviews_services.product_summary(item.id)
-    return render_template(
-        "catalog/product.html", product=item, producer=item.producer, category=info,
+    return dict(
+        product=item, producer=item.producer, category=info,
         certificate=certificate, canonical=canonical, reviews=reviews,
         history=[(c, _certificate_state(c, day)) for c in item.certifications],
         jsonld=product_jsonld(item, certificate, canonical, info.group.name, reviews),

@@ -39,10 +39,6 @@ def take_stock(product_id: int, quantity: int, unit_price_vnd: int, *,
         return False
     stock.record(product_id, -quantity, row[0], StockReason.SALE, shop_order_id=shop_order_id,
                  actor_id=actor_id)
-    if row[0] == 0:
-        # Sold out: "in stock" filters and search must drop it. (Other sales leave the
-        # caches alone: checkout is the hot path, and cards read the stock fresh.)
-        _catalogue_changed([product_id])
     return True
 
 

@@ -19,7 +19,6 @@ from ..formatting import slugify
 from ..shops.models import Producer, ProducerKind, ProducerStatus
 from .exceptions import OutletInvalid
 from .giftset_models import OCCASION_LABELS, GiftSet, GiftSetComponent, Occasion
-from .giftsets import _storefront_changed, refresh_stock
 
 HOUSE_SLUG = "qua-tang-ocop-thai-nguyen"
 HOUSE_NAME = "Quà tặng OCOP Thái Nguyên"
@@ -28,6 +27,17 @@ HOUSE_STORY = ("Gian quà tặng của Trung tâm Giới thiệu và bán sản 
                "thể trong tỉnh, đóng hộp và gửi đi từ Trung tâm.")
 PACKAGING_GRAMS = 300
 MAX_COMPONENTS = 10
+
+
+def _set_changed(product_id: int, *, refresh: bool = False) -> None:
+    """Storefront caches and search follow the set; ``refresh`` recomputes its stock.
+    (Imported here: giftsets.py re-exports this module's names, so a top-level import
+    would be circular.)"""
+    from .giftsets import _storefront_changed, refresh_stock
+
+    if refresh:
+        refresh_stock([product_id])
+    _storefront_changed([product_id])
 MAX_COMPONENT_QTY = 20
 
 
@@ -164,8 +174,7 @@ def create_gift_set(data: GiftSetData, *, actor_id: int | None,
         db.session.add(gift)
         apply_values(product, gift, values)
         db.session.flush()
-        refresh_stock([product.id])
-        _storefront_changed([product.id])
+        _set_changed(product.id, refresh=True)
         db.session.commit()
         return product
     except Exception:
@@ -179,8 +188,7 @@ def update_gift_set(product: Product, data: GiftSetData) -> Product:
     try:
         apply_values(product, product.gift_set, values)
         db.session.flush()
-        refresh_stock([product.id])
-        _storefront_changed([product.id])
+        _set_changed(product.id, refresh=True)
         db.session.commit()
         return product
     except Exception:
@@ -191,7 +199,7 @@ def update_gift_set(product: Product, data: GiftSetData) -> Product:
 def set_on_sale(product: Product, on_sale: bool) -> None:
     """Take a set off sale (archived) or put it back; commits."""
     product.status = ProductStatus.ACTIVE if on_sale else ProductStatus.ARCHIVED
-    _storefront_changed([product.id])
+    _set_changed(product.id)
     db.session.commit()
 
 

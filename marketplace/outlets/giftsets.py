@@ -88,9 +88,7 @@ def refresh_stock(gift_ids) -> list[int]:
         db.session.execute(update(Product).where(Product.id == gid)
                            .values(stock=wanted[gid]).execution_options(synchronize_session=False))
         stock_ledger.record(gid, wanted[gid] - seen[gid], wanted[gid], StockReason.GIFT_SET)
-        changed.append(gid)
-        if (seen[gid] == 0) != (wanted[gid] == 0):
-            _storefront_changed([gid])
+        changed.append(gid)  # record() follows a set selling out or coming back
     if changed:
         db.session.flush()
         for obj in db.session.identity_map.values():
@@ -201,8 +199,6 @@ def take_component(product_id: int, quantity: int, *, set_name: str, order_numbe
     stock_ledger.record(product_id, -quantity, row[0], StockReason.SALE,
                         note=f"Bộ quà «{set_name}» – {order_number}"[:300],
                         shop_order_id=shop_order_id, actor_id=actor_id)
-    if row[0] == 0:
-        _storefront_changed([product_id])
     return True
 
 

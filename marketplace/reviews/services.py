@@ -175,6 +175,14 @@ def reviewable_line(user_id: int, line_id: int) -> OrderLine:
     return line
 
 
+def _product_pages_changed() -> None:
+    """Product pages are cached per catalogue revision and show the reviews: bump it in
+    the same transaction as the review change."""
+    from ..catalog import cache
+
+    cache.bump_revision()
+
+
 def create_review(user_id: int, line_id: int, rating, body: str | None) -> Review:
     """Review a received order line (1 to 5 stars, optional plain text); commits.
 
@@ -185,6 +193,7 @@ def create_review(user_id: int, line_id: int, rating, body: str | None) -> Revie
     review = Review(order_line_id=line.id, product_id=line.product_id, author_id=user_id,
                     rating=_parse_rating(rating), body=_text(body, "body", BODY_MAX))
     db.session.add(review)
+    _product_pages_changed()
     try:
         db.session.commit()
     except IntegrityError:
@@ -218,6 +227,7 @@ def reply(producer_id: int, review_id: int, body: str | None, *, actor_id: int) 
     if result.rowcount != 1:
         db.session.rollback()
         raise AlreadyReplied()
+    _product_pages_changed()
     db.session.commit()
     return review
 
@@ -232,6 +242,7 @@ def _moderate(review_id: int, current: ReviewStatus, values: dict, message: str)
     if result.rowcount != 1:
         db.session.rollback()
         raise ReviewError(message)
+    _product_pages_changed()
     db.session.commit()
     return review
 

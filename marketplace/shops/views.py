@@ -4,15 +4,19 @@ from __future__ import annotations
 from flask import abort, render_template, url_for
 
 from ..catalog.exceptions import InvalidFilter
-from ..catalog.filters import ProductFilters, parse_filters
+from ..catalog.filters import parse_filters
 from ..catalog.listing import list_products
-from ..catalog.services import get_listed_producer
+from ..catalog.cache import Deferred
+from ..catalog.services import listed_producer_id
+from ..extensions import db
+from .models import Producer
 from ..catalog import views as storefront  # module: catalog imports shops too
 from . import bp, richtext
 
 SHOP_PAGE_SIZE = 12
 
 
+@bp.app_template_filter("website_href")
 def website_href(website: str | None) -> str | None:
     """A link target for the producer's website: http(s) only, never ``javascript:``."""
     value = (website or "").strip()
@@ -28,19 +32,22 @@ def website_href(website: str | None) -> str | None:
 
 @bp.get("/shops/<slug>")
 def shop(slug: str):
-    """Gian hàng: the producer profile and its products as listing cards, paginated."""
-    producer = get_listed_producer(slug)
-    if producer is None:
+    """Gian hàng: the producer profile and its products as listing cards, paginated.
+
+    The page's parts are fragments cached per revision and URL; the producer and its
+    cards are loaded only when a fragment has to be rendered again."""
+    producer_id = listed_producer_id(slug)
+    if producer_id is None:
         abort(404, description=storefront._("Không tìm thấy gian hàng này."))
-    context = {"producer": producer, "website": website_href(producer.website)}
+    producer = Deferred(value=lambda: db.session.get(Producer, producer_id))
     try:
         filters = parse_filters(storefront.listing_args("category", "province", "commune"),
-                                producer_id=producer.id, per_page=SHOP_PAGE_SIZE)
+                                producer_id=producer_id, per_page=SHOP_PAGE_SIZE)
     except InvalidFilter as error:
-        return render_template("shops/shop.html", page=None, filters=ProductFilters(),
-                               error=storefront.filter_message(error), **context), 400
-    return render_template("shops/shop.html", page=list_products(filters), filters=filters,
-                           error=None, **context)
+        return render_template("shops/shop.html", shop=producer, page=None,
+                               error=storefront.filter_message(error)), 400
+    return render_template("shops/shop.html", shop=producer, error=None,
+                           page=Deferred(value=lambda: list_products(filters)))
 
 
 @bp.app_template_global()

@@ -13,11 +13,11 @@ from sqlalchemy import event
 from werkzeug.exceptions import InternalServerError
 
 from marketplace.catalog import cache
-from marketplace.catalog.models import ProductImage, ProductStatus
+from marketplace.catalog.models import Product, ProductImage, ProductStatus
 from marketplace.clock import today
 from marketplace.ocop.services import revoke_certification
 from marketplace.shops.models import ProducerKind, ProducerStatus
-from tests.factories import make_producer, make_product
+from tests.factories import make_order, make_producer, make_product
 
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
@@ -368,13 +368,49 @@ def test_cached_sidebar_is_keyed_by_the_filters_but_not_the_page(client, db, cat
 
 
 def test_listing_shows_the_current_stock_even_while_cached(client, db, catalogue_cache):
-    product = make_product("Mật ong", stock=5)
+    from marketplace.orders.services import cancel_order
+
+    product = make_product("Mật ong", stock=2)
     assert "Hết hàng" not in html(client.get("/products"))
 
-    product.stock = 0  # an order, not a catalogue change: no revision bump
-    db.session.commit()
+    make_order(items=[(product, 1)])  # a sale that leaves stock: the cards stay cached
+    assert "Hết hàng" not in html(client.get("/products"))
 
+    order = make_order(items=[(db.session.get(Product, product.id), 1)])  # the last unit
     assert "Hết hàng" in html(client.get("/products"))
+
+    cancel_order(order, actor_id=None)  # back in stock
+    assert "Hết hàng" not in html(client.get("/products"))
+
+
+def test_cached_product_page_reads_the_stock_fresh_and_follows_reviews(client, db,
+                                                                        catalogue_cache):
+    from marketplace.reviews import services as reviews
+    from tests.reviews.helpers import reviewed
+
+    product = make_product("Mật ong", slug="mat-ong", stock=8)
+    assert "Chỉ còn 8" in html(client.get("/products/mat-ong"))
+
+    make_order(items=[(product, 3)])  # no revision bump: only the stock part is live
+    page = html(client.get("/products/mat-ong"))
+    assert "Chỉ còn 5" in page and 'max="5"' in page
+
+    review = reviewed(db.session.get(Product, product.id), 4, "Mật thơm, đặc")
+    assert "Mật thơm, đặc" in html(client.get("/products/mat-ong"))
+
+    reviews.hide(review.id, "Thử ẩn", actor_id=None)
+    assert "Mật thơm, đặc" not in html(client.get("/products/mat-ong"))
+
+
+def test_a_product_page_is_404_once_unlisted_even_while_cached(client, db, catalogue_cache):
+    from marketplace.catalog import manage
+
+    product = make_product("Miến dong", slug="mien-dong")
+    assert client.get("/products/mien-dong").status_code == 200
+
+    manage.set_status(db.session.get(Product, product.id), ProductStatus.ARCHIVED)
+
+    assert client.get("/products/mien-dong").status_code == 404
 
 
 # ------------------------------------------------------------------ shop and statistics
