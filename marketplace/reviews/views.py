@@ -88,13 +88,15 @@ def shop_reviews():
 @bp.post("/dashboard/producer/reviews/<int:review_id>/reply")
 @producer_required
 def reply(review_id: int):
+    try:  # another shop's review is not found, whatever the form holds
+        services.get_for_producer(g.producer.id, review_id)
+    except ReviewNotFound:
+        abort(404)
     form = ReplyForm()
     if not form.validate_on_submit():
         abort(400)
     try:
         services.reply(g.producer.id, review_id, form.body.data, actor_id=current_user.id)
-    except ReviewNotFound:
-        abort(404)
     except ReviewError as error:
         flash(str(error), "error")
     else:

@@ -17,15 +17,13 @@ import pytest
 from sqlalchemy import func, select
 
 from marketplace.accounts.models import User
-from marketplace.catalog.models import Product, ProductImage, StockMovement
+from marketplace.catalog.models import Product, StockMovement
 from marketplace.orders.models import ShopOrder
-from marketplace.shops import staff
 from marketplace.shops.models import Producer, StaffInvitation
 from marketplace.ocop.dossier_models import Dossier
 from marketplace.trace.models import Stamp, TraceEvent
-from tests.factories import (
-    food_scorecard, make_order, make_outlet, make_producer, make_product, make_user,
-)
+from tests.factories import make_outlet, make_producer, make_product, make_user
+from tests.hardening.authz_fixtures import build_victim, is_login_redirect, send
 from tests.shops.helpers import image_bytes, login, upload
 
 PUBLIC = {"dashboard.register", "dashboard.accept_invitation"}
@@ -148,34 +146,7 @@ VICTIM_NAMES = ("Chè Đinh của nạn nhân", "Nguyễn Văn Mua", "nan-nhan")
 @pytest.fixture
 def victim(db):
     """Producer A with everything the dashboard manages."""
-    producer = make_producer("HTX nạn nhân", slug="htx-nan-nhan", email="a@example.vn")
-    owner = make_user("chu-a@example.vn", role="producer", producer=producer)
-    member = make_user("nhan-vien-a@example.vn", role="producer", producer=producer,
-                       producer_role="staff")
-    product = make_product("Chè Đinh của nạn nhân", producer=producer, stock=20,
-                           slug="che-dinh-nan-nhan", price_vnd=300_000)
-    from marketplace.catalog import images
-
-    stored = images.store(image_bytes())
-    image = ProductImage(product_id=product.id, path=stored.path, alt="ảnh A", position=0)
-    db.session.add(image)
-    db.session.commit()
-    shopper = make_user("mua@example.vn")
-    order = make_order(shopper, [(product, 2)], recipient_name="Nguyễn Văn Mua")
-    invitation = staff.invite(producer, "moi-a@example.vn", inviter=owner)
-    # OCOP (issue 8): a draft dossier with a document, a batch, a certificate.
-    from marketplace.ocop import dossiers
-    from tests.factories import TINY_PDF, make_batch, make_certification
-
-    food_scorecard()
-    dossier = dossiers.start_dossier(product)
-    document = dossiers.add_document(dossier, "registration", "a.pdf", TINY_PDF)
-    batch = make_batch(product, code="LO-A")
-    certificate = make_certification(product, stars=4)
-    return {"producer": producer, "owner": owner, "member": member, "product": product,
-            "image": image, "shop_order": order.shop_orders[0], "invitation": invitation,
-            "dossier": dossier, "document": document, "batch": batch,
-            "certificate": certificate}
+    return build_victim()
 
 
 def snapshot(db, victim) -> dict:
@@ -216,16 +187,6 @@ def requests_for(victim):
     for endpoint, calls in WALK.items():
         for method, template, data in calls:
             yield endpoint, method, template.format(**values), data
-
-
-def send(client, method, url, data):
-    if method == "GET":
-        return client.get(url)
-    return client.post(url, data=data or {})
-
-
-def is_login_redirect(response) -> bool:
-    return response.status_code in (302, 303) and "/login" in response.headers["Location"]
 
 
 def test_the_walk_covers_every_dashboard_and_office_route(app):
