@@ -1,4 +1,4 @@
-"""The security layer every blueprint shares: sessions, CSRF and rate limits.
+"""The security layer every blueprint shares: sessions, CSRF, rate limits, headers.
 
 - Flask-Login with session protection "strong": a session cookie replayed from another
   IP address or browser is dropped. The session id carries a fingerprint of the
@@ -10,17 +10,24 @@
 - Flask-Limiter: counters in memory per process by default, in Redis when ``REDIS_URL``
   is set (shared across workers and hosts). Limits come from the config at request
   time, so tests and deployments tune them without code.
+- Response headers (CSP, HSTS, ...) and static caching live in ``headers.py``.
+- In production (``APP_ENV=production``) the app refuses to start with a weak SECRET_KEY
+  or with DEBUG on: a guessable key forges sessions, the debugger runs code.
 """
 from __future__ import annotations
 
 from functools import wraps
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_limiter import Limiter
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from .api.errors import json_error, wants_json
+from config import DEV_SECRET_KEY
+
+from . import headers
+
+MIN_SECRET_KEY_LENGTH = 32
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -45,12 +52,28 @@ def account_key() -> str:
     return f"account:{email}" if email else ip_key()
 
 
+def user_key() -> str:
+    """The logged-in account, else the client IP (many shoppers share a carrier's NAT)."""
+    return f"user:{current_user.id}" if current_user.is_authenticated else ip_key()
+
+
 limiter = Limiter(key_func=ip_key)
 
 
 def config_limit(name: str):
     """A limit string read from the config at request time (``"10 per 15 minutes"``)."""
     return lambda: current_app.config[name]
+
+
+def search_limit(**options):
+    """The per-IP budget that /search and /api/v1/products?q= share (one scope)."""
+    return limiter.shared_limit(config_limit("SEARCH_RATE_LIMIT_PER_IP"), scope="search",
+                                key_func=ip_key, **options)
+
+
+def without_query() -> bool:
+    """A listing without ``q`` is not a search (``exempt_when`` of the API listing)."""
+    return not request.args.get("q", "").strip()
 
 
 def failed_attempt(response) -> bool:
@@ -102,9 +125,28 @@ def _unauthorized():
 
 def _too_many_requests(_error):
     # Flask-Limiter adds Retry-After and X-RateLimit-* headers to this response.
-    if wants_json():
+    if wants_json() or request.is_json:  # the API, and machines posting JSON (webhooks)
         return json_error("too many requests, please wait and try again", 429)
     return render_template("accounts/rate_limited.html"), 429
+
+
+def _remember_view_retry_after(response):
+    # Runs just before Flask-Limiter's header hook (registered after it).
+    g.view_retry_after = response.headers.get("Retry-After")
+    return response
+
+
+def _retry_after_only_on_429(response):
+    """Flask-Limiter sets Retry-After on every response of a limited view (its window's
+    reset, even on a 200), raising a view's own (a 503's 30 s) to it. Only a 429 keeps
+    the limiter's value; any other response gets back what the view said, or none."""
+    if response.status_code != 429:
+        original = g.pop("view_retry_after", None)
+        if original is None:
+            response.headers.pop("Retry-After", None)
+        else:
+            response.headers["Retry-After"] = original
+    return response
 
 
 def _csrf_failed(error: CSRFError):
@@ -113,10 +155,41 @@ def _csrf_failed(error: CSRFError):
     return render_template("accounts/csrf_error.html"), 400
 
 
+def check_production(app) -> None:
+    """Refuse to start a production app with a weak SECRET_KEY or with DEBUG on."""
+    if app.config.get("APP_ENV") != "production":
+        return
+    key = app.config.get("SECRET_KEY") or ""
+    advice = ("set SECRET_KEY to a random value of at least "
+              f"{MIN_SECRET_KEY_LENGTH} characters, e.g. "
+              "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`")
+    if not key:
+        raise RuntimeError(f"Production refuses to start: SECRET_KEY is not set; {advice}")
+    if key == DEV_SECRET_KEY:
+        raise RuntimeError(f"Production refuses to start: SECRET_KEY is the development "
+                           f"default; {advice}")
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise RuntimeError(f"Production refuses to start: SECRET_KEY is only {len(key)} "
+                           f"characters; {advice}")
+    if app.debug:
+        raise RuntimeError("Production refuses to start with DEBUG on (the debugger runs "
+                           "code for anyone): unset FLASK_DEBUG and drop --debug")
+
+
 def init_app(app) -> None:
-    """Bind CSRF, the login manager and the limiter; register their error pages."""
+    """Check production settings; bind CSRF, the login manager, the limiter and the
+    response headers; register the error pages."""
+    check_production(app)
+    headers.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    # after_request hooks run last-registered first: these two bracket the limiter's.
+    app.after_request(_retry_after_only_on_429)
     limiter.init_app(app)
+    app.after_request(_remember_view_retry_after)
     app.register_error_handler(429, _too_many_requests)
     app.register_error_handler(CSRFError, _csrf_failed)
+
+
+# Last: importing the api package loads its views, which use this module's decorators.
+from .api.errors import json_error, wants_json  # noqa: E402

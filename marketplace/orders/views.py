@@ -13,6 +13,7 @@ from ..cart.services import Owner, find_cart
 from ..cart.session import forget_count
 from ..cart.views import HOME_PROVINCE
 from ..extensions import db
+from ..security import config_limit, limiter, user_key
 from . import bp, services
 from .exceptions import (
     CartNeedsReview, CheckoutInvalid, EmptyCart, InvalidTransition, OrderNotFound, OutOfStock,
@@ -49,6 +50,7 @@ def _destination(form: CheckoutForm) -> str:
 
 
 @bp.route("/checkout", methods=["GET", "POST"])
+@limiter.limit(config_limit("CHECKOUT_RATE_LIMIT_PER_ACCOUNT"), key_func=user_key, methods=["POST"])
 def checkout():
     """Thanh toán: delivery address, note, gift message, payment method; totals from the server."""
     if not current_user.is_authenticated:

@@ -12,7 +12,7 @@ from ..auth import require_owner, role_required
 from ..extensions import db
 from ..orders.models import Order, ShopOrder
 from ..orders.states import PaymentStatus, ShopOrderStatus
-from ..security import csrf
+from ..security import config_limit, csrf, ip_key, limiter, user_key
 from . import bp, card, refunds, webhooks
 from .models import Payment
 from .stripe_gateway import GatewayError
@@ -20,6 +20,7 @@ from .stripe_models import REFUND_OPEN, CardCheckout, Refund, RefundStatus
 
 
 @bp.post("/payments/stripe/webhook")
+@limiter.limit(config_limit("STRIPE_WEBHOOK_RATE_LIMIT_PER_IP"), key_func=ip_key)
 @csrf.exempt  # Stripe signs the body instead; a browser's cookie cannot reach a change here
 def stripe_webhook():
     """Stripe's events: 400 unless correctly signed and recent, 200 once applied or known."""
@@ -42,6 +43,7 @@ def _order_or_404(number: str) -> Order:
 
 @bp.post("/payments/stripe/orders/<number>/pay")
 @login_required
+@limiter.limit(config_limit("CHECKOUT_RATE_LIMIT_PER_ACCOUNT"), key_func=user_key)
 def card_pay(number: str):
     """Go (back) to Stripe's page for an unpaid card order of the shopper's."""
     order = _order_or_404(number)

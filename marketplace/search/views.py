@@ -19,6 +19,7 @@ from ..catalog.home import home_page
 from ..catalog.models import Product
 from ..catalog.views import _active_filters, filter_message
 from ..extensions import db
+from ..security import search_limit
 from .base import SearchUnavailable, price_band_key
 from .highlight import highlight, snippet
 from .service import SearchPage, search_products, suggest
@@ -30,6 +31,7 @@ DID_YOU_MEAN_PREVIEW = 4  # hits of the corrected query shown when nothing was f
 
 
 @bp.get("/search")
+@search_limit()
 def results():
     """Kết quả tìm kiếm: one page of hits for the query and the listing's filters."""
     if any("\x00" in value for values in request.args.listvalues() for value in values):
