@@ -214,11 +214,23 @@ def test_lines_keep_their_snapshot_when_the_product_changes_or_goes(db):
         None, "Trà hoa vàng", 300_000, 4)
 
 
-def test_a_pause_inside_the_transaction_leaves_nothing_before_the_commit(db, app):
-    """The kill -9 hook of issue 9: everything happens in one transaction."""
-    app.config["CHECKOUT_TEST_PAUSE_SECONDS"] = 0.01
-    try:
-        order = make_order()
-    finally:
-        app.config["CHECKOUT_TEST_PAUSE_SECONDS"] = 0
+def test_a_pause_inside_the_transaction_leaves_nothing_before_the_commit(db, app,
+                                                                          monkeypatch):
+    """The kill -9 hook of issue 9: while checkout pauses, other connections see no order."""
+    from sqlalchemy import func
+
+    from marketplace.ops import faults
+    from marketplace.orders.models import Order
+
+    seen_during_pause = []
+
+    def look_from_another_connection(_seconds):
+        with db.engine.connect() as other:
+            seen_during_pause.append(other.scalar(select(func.count()).select_from(Order)))
+
+    monkeypatch.setattr(faults.time, "sleep", look_from_another_connection)
+    monkeypatch.setitem(app.config, "FAULT_PAUSES", {"checkout": 0.01})
+    order = make_order()
+
+    assert seen_during_pause == [0]
     assert order.shop_orders[0].status == ShopOrderStatus.PENDING
