@@ -19,6 +19,9 @@ def create_app(config: type[Config] | Config = Config) -> Flask:
     app = Flask(__name__, template_folder="../templates", static_folder="../static",
                 instance_path=str(INSTANCE_DIR))
     app.config.from_object(config)
+    from .ops.logs import configure_logging
+
+    configure_logging(app)  # first, so the set-up's own lines are formatted and kept
     _configure_storage(app)
     _configure_extensions(app)
     _configure_blueprints(app)

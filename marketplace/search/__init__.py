@@ -7,13 +7,13 @@ functions below explicitly; only this package imports Whoosh.
 from .base import PRICE_BANDS, SearchResult, SearchUnavailable, Suggestion, price_band_bounds
 from .highlight import highlight, snippet
 from .service import (
-    SearchPage, backend, clear, index_producers, index_products, init_app, mark_producers,
-    mark_products, rebuild, remove_products, search_products, suggest,
+    SearchPage, backend, clear, health, index_producers, index_products, init_app,
+    mark_producers, mark_products, rebuild, remove_products, search_products, suggest,
 )
 
 __all__ = [
     "PRICE_BANDS", "SearchPage", "SearchResult", "SearchUnavailable", "Suggestion", "backend",
-    "clear", "highlight", "index_producers", "index_products", "init_app", "mark_producers",
-    "mark_products", "price_band_bounds", "rebuild", "remove_products", "search_products",
-    "snippet", "suggest",
+    "clear", "health", "highlight", "index_producers", "index_products", "init_app",
+    "mark_producers", "mark_products", "price_band_bounds", "rebuild", "remove_products",
+    "search_products", "snippet", "suggest",
 ]

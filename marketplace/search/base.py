@@ -62,6 +62,10 @@ class SearchBackend(Protocol):
     def clear(self) -> None:
         """Drop every document (tests, and a database that was emptied)."""
 
+    def health(self) -> str:
+        """A short state ("whoosh: 240 documents") if the index can answer now; raises
+        SearchUnavailable if it cannot (the health check reports it)."""
+
 
 def price_band_key(band: tuple[int, int | None]) -> str:
     """``"100000-199999"``, or ``"500000-"`` for the open top band."""

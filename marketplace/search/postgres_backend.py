@@ -116,6 +116,17 @@ class PostgresBackend:
             connection.execute(delete(document))
             connection.execute(delete(word))
 
+    def health(self) -> str:
+        """Whether the search tables exist; not their size (a count scans the table)."""
+        with db.engine.connect() as connection:
+            missing = [name for name in ("search.document", "search.word")
+                       if connection.scalar(text("SELECT to_regclass(:name)"),
+                                            {"name": name}) is None]
+        if missing:
+            raise SearchUnavailable(f"search schema missing {', '.join(missing)} "
+                                    "(flask db upgrade creates it)")
+        return "postgres: search schema present"
+
     # Reading --------------------------------------------------------------------
 
     def search(self, filters: ProductFilters, with_facets: bool) -> SearchResult:

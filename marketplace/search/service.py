@@ -179,6 +179,11 @@ def clear() -> None:
     backend().clear()
 
 
+def health() -> str:
+    """The backend's short state when it can answer; raises SearchUnavailable if it cannot."""
+    return backend().health()
+
+
 def _changes(ids: set[int]) -> dict[int, SearchDocument | None]:
     # A connection of its own: sees exactly what is committed, and can run inside
     # the after_commit hook, where the session itself may not emit SQL.

@@ -308,6 +308,17 @@ class WhooshBackend:
             raise
         return count
 
+    def health(self) -> str:
+        """Open the live version afresh, not the one this process holds: is it readable now?"""
+        version = self.files.current()
+        if version is None:
+            raise SearchUnavailable("no search index (flask search reindex builds it)")
+        try:
+            with self.files.open(version).reader() as reader:
+                return f"whoosh: {reader.doc_count()} documents"
+        except OPEN_ERRORS as error:
+            raise SearchUnavailable(f"search index unreadable ({type(error).__name__})") from error
+
     def clear(self) -> None:
         """Swap in an empty version (and forget journaled ids)."""
         with self.files.write_lock(self.write_timeout):
