@@ -25,20 +25,30 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    """``gunicorn --workers 2 --worker-class sync --bind 127.0.0.1:PORT APP`` (no access log)."""
+    """``gunicorn --workers 2 --worker-class sync --bind 127.0.0.1:PORT APP`` (no access log).
+
+    With ``config`` (the repo's gunicorn.conf.py) the worker model, access log and the rest
+    come from that file instead; otherwise no config file is read at all (gunicorn would
+    pick up ./gunicorn.conf.py from ``cwd`` on its own).
+    """
 
     def __init__(self, app: str, *, cwd: Path, env: dict[str, str], log: Path,
-                 workers: int = 2, pythonpath: str | None = None) -> None:
+                 workers: int = 2, pythonpath: str | None = None,
+                 config: Path | None = None) -> None:
         self.app, self.cwd, self.env, self.log = app, cwd, env, log
-        self.workers, self.pythonpath = workers, pythonpath
+        self.workers, self.pythonpath, self.config = workers, pythonpath, config
         self.port = 0
         self.process: subprocess.Popen | None = None
 
     def start(self, probe: str = "/", timeout: float = 60.0) -> Gunicorn:
         self.port = free_port()
-        cmd = [sys.executable, "-m", "gunicorn", "--workers", str(self.workers),
-               "--worker-class", "sync", "--bind", f"{HOST}:{self.port}",
+        cmd = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{self.port}",
                "--error-logfile", str(self.log), "--log-level", "warning"]
+        if self.config:
+            cmd += ["--config", str(self.config)]
+        else:
+            cmd += ["--config", os.devnull, "--workers", str(self.workers),
+                    "--worker-class", "sync"]
         if self.pythonpath:
             cmd += ["--pythonpath", self.pythonpath]
         self.process = subprocess.Popen(
@@ -66,10 +76,11 @@ class Gunicorn:
         raise RuntimeError(f"gunicorn {self.app} not ready after {timeout}s:\n{self.tail()}")
 
     def cpu_seconds(self) -> float:
-        """CPU time used so far by the master and its live workers (from /proc)."""
+        """CPU time used so far by the master and its workers, live or recycled (from /proc)."""
         if self.process is None:
             return 0.0
-        return sum(_cpu_seconds(pid) for pid in (self.process.pid, *_children(self.process.pid)))
+        return (_cpu_seconds(self.process.pid, reaped=True)
+                + sum(_cpu_seconds(pid) for pid in _children(self.process.pid)))
 
     def tail(self, lines: int = 30) -> str:
         try:
@@ -103,13 +114,14 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def _cpu_seconds(pid: int) -> float:
-    """utime + stime of one process; the command name may hold spaces, so split after ')'."""
+def _cpu_seconds(pid: int, reaped: bool = False) -> float:
+    """utime + stime of one process, plus with ``reaped`` its exited children's (workers
+    that gunicorn recycled); the command name may hold spaces, so split after ')'."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / _TICKS
+    return sum(int(f) for f in fields[11:15 if reaped else 13]) / _TICKS
 
 
 class Database:
