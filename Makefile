@@ -23,7 +23,7 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 	$(FLASK) search reindex
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
+	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
 chromium:
@@ -36,6 +36,7 @@ bench: install
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/checkout_race.py
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) instance test-artifacts .pytest_cache
