@@ -38,15 +38,18 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 preload_app = False
 
 # Recycle workers now and then (a slow leak cannot grow for ever); the jitter keeps
-# them from all restarting at the same moment.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100"))
+# them from all restarting at the same moment. Not too often: each worker keeps its own
+# catalogue cache (catalog/cache.py), which a new worker has to fill again.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "2000"))
 
 # The heartbeat file on tmpfs: a busy or slow disk cannot make healthy workers look dead.
 if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"
 
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# The app already logs one JSON line per request with its request id (ops/logs.py), so
+# gunicorn's own access log is off unless GUNICORN_ACCESS_LOG names a file ("-": stdout).
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # The combined format, the duration in ms, and the request id the app echoes in the
