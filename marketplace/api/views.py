@@ -14,6 +14,7 @@ from ..catalog.filters import ProductFilters, parse_filters
 from ..catalog.listing import ProductPage, fetch_cards, list_products, matching_ids
 from ..catalog.services import get_listed_producer, get_listed_product
 from ..clock import today
+from ..security import config_limit, limiter, search_limit, without_query
 from ..ocop.services import ocop_stats
 from . import bp, serializers
 from .errors import json_error
@@ -70,6 +71,7 @@ def product_listing(f: ProductFilters) -> ProductPage:
 
 
 @bp.get("/products")
+@search_limit(exempt_when=without_query)
 def products():
     """Listed products matching the filters, one page, with facet counts."""
     page = product_listing(parse_filters(request.args))
@@ -77,6 +79,7 @@ def products():
 
 
 @bp.get("/suggest")
+@limiter.limit(config_limit("SUGGEST_RATE_LIMIT_PER_IP"))
 def suggest():
     """Product and producer names completing what was typed (the search box), at most 10."""
     q = " ".join((request.args.get("q") or "").split())[:SUGGEST_MAX_CHARS]

@@ -14,7 +14,8 @@ from .models import Category
 SORTS = ("relevance", "price_asc", "price_desc", "stars", "newest")
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
-MAX_PRICE = 10**12
+# price_vnd is INTEGER: PostgreSQL casts the bound filter to it, so a larger one was a 500.
+MAX_PRICE = 2**31 - 1
 
 
 @dataclass(frozen=True)

@@ -284,6 +284,9 @@ def _parse_row(line: int, values: dict[str, str]) -> CatalogueRow:
     problems = [f"{column} is required" for column in REQUIRED if not values[column]]
     problems += [f"{column} is longer than {size} characters"
                  for column, size in MAX_LENGTHS.items() if len(values[column]) > size]
+    # PostgreSQL text cannot hold NUL: without this the row fails at the database.
+    problems += [f"{column} contains a NUL character" for column, value in values.items()
+                 if "\x00" in value]
 
     def attempt(parse: Callable[..., Any], *args: Any) -> Any:
         try:
