@@ -105,11 +105,12 @@ def _disk() -> diskcache.Cache:
     return handle
 
 
-def clear() -> None:
-    """Empty this worker's memory and, inside an app, the host's page cache."""
+def clear(*, disk: bool = True) -> None:
+    """Empty this worker's memory and, inside an app unless ``disk`` is False, the host's
+    page cache."""
     with _lock:
         _entries.clear()
-    if has_app_context():
+    if disk and has_app_context():
         _disk().clear()
 
 
