@@ -88,6 +88,9 @@ class Config:
     EXPIRY_WARNING_DAYS = int(os.environ.get("EXPIRY_WARNING_DAYS", "30"))
     # Aggregates (facets, statistics, highlights) are cached this long per worker.
     CATALOG_CACHE_SECONDS = int(os.environ.get("CATALOG_CACHE_SECONDS", "30"))
+    # Rendered page fragments, shared by the workers of one host (diskcache on SQLite).
+    PAGE_CACHE_DIR = os.environ.get("PAGE_CACHE_DIR", str(INSTANCE_DIR / "page-cache"))
+    PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_MB", "256")) * 1024 * 1024
     IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
     STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
     STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")

@@ -69,6 +69,7 @@ def make_config(backend: str, tmp_dir, **overrides) -> type[TestConfig]:
         "MEDIA_DIR": str(tmp_dir / "media"),
         "SEARCH_INDEX_DIR": str(tmp_dir / "search-index"),
         "DOSSIER_DIR": str(tmp_dir / "dossiers"),
+        "PAGE_CACHE_DIR": str(tmp_dir / "page-cache"),
         **overrides,
     }
     return type(f"{backend.title()}TestConfig", (TestConfig,), attrs)

@@ -1,18 +1,25 @@
-"""Per-worker cache of catalogue listings and aggregates, keyed by the catalogue revision.
+"""Caches of catalogue listings, aggregates and page fragments, keyed by the catalogue revision.
 
 Listing orders, facet counts and statistics are the expensive part of a storefront
 page; they change only when the catalogue does. Each entry is keyed by the
 revision counter (one primary-key read per request) and today's date, so writes in
 any worker and the midnight expiry of a certificate both invalidate it.
+
+Two levels: ``cached`` keeps Python objects in each worker's memory; ``shared`` keeps
+rendered HTML in memory too, backed by one on-disk cache per host (diskcache, SQLite
+under PAGE_CACHE_DIR) that every worker of the host reads, so a product page rendered
+by one worker is not rendered again by the others.
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import OrderedDict
 from typing import Callable, Hashable, TypeVar
 
-from flask import current_app, g
+import diskcache
+from flask import current_app, g, has_app_context
 from sqlalchemy import update
 
 from ..clock import today
@@ -67,9 +74,44 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
     return value
 
 
-def clear() -> None:
+def shared(key: Hashable, render: Callable[[], str]) -> str:
+    """``render()`` once per (key, revision, day) on this host: this worker's memory first,
+    then the host's disk cache, which every worker fills and reads."""
+    ttl = current_app.config["CATALOG_CACHE_SECONDS"]
+    if ttl <= 0:
+        return render()
+
+    def from_disk() -> str:
+        disk, disk_key = _disk(), repr((key, current_revision(), today()))
+        html = disk.get(disk_key)
+        if html is None:
+            html = render()
+            disk.set(disk_key, str(html), expire=ttl)
+        return html
+
+    return cached(("shared", key), from_disk)
+
+
+_disks: dict[tuple[int, str], diskcache.Cache] = {}
+
+
+def _disk() -> diskcache.Cache:
+    """This process's handle on the host's page cache (opened after a fork, never shared)."""
+    directory = current_app.config["PAGE_CACHE_DIR"]
+    handle = _disks.get((os.getpid(), directory))
+    if handle is None:
+        handle = _disks[(os.getpid(), directory)] = diskcache.Cache(
+            directory, size_limit=current_app.config["PAGE_CACHE_MAX_BYTES"])
+    return handle
+
+
+def clear(*, disk: bool = True) -> None:
+    """Empty this worker's memory and, inside an app unless ``disk`` is False, the host's
+    page cache."""
     with _lock:
         _entries.clear()
+    if disk and has_app_context():
+        _disk().clear()
 
 
 class Deferred:

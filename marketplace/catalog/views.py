@@ -119,6 +119,15 @@ def _layout_links() -> dict:
             "media": url_for("catalog.media", path="_")[:-1],
             "groups": [(slug, label, url_for("catalog.category", slug=slug))
                        for slug, label in NAV_GROUPS],
+            "search_js": url_for("static", filename="js/search.js"),
+            "suggest": url_for("api.suggest"),
+            "cart": url_for("cart.show"),
+            "orders": url_for("orders.index"),
+            "sell": url_for("dashboard.register"),
+            "login": url_for("accounts.login"),
+            "register": url_for("accounts.register"),
+            "profile": url_for("accounts.profile"),
+            "outlets": url_for("outlets.directory_page"),
         }
     return links or {}
 
@@ -219,7 +228,7 @@ def fragment(name: str, *, caller, by_page: bool = False) -> Markup:
     args = sorted((k, v) for k, vs in request.args.lists() if by_page or k != "page"
                   for v in vs)
     key = ("fragment", name, request.script_root, request.path, tuple(args))
-    return cache.cached(key, lambda: Markup(caller()))
+    return Markup(cache.shared(key, caller))
 
 
 @bp.app_template_global()
