@@ -61,6 +61,9 @@ def _configure_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (register every model with the metadata)
     from . import notifications, search, security
 
+    from . import i18n
+
+    i18n.init_app(app)  # Vietnamese by default, English through ?lang=en or the switch
     security.init_app(app)  # CSRF, login manager, rate limiter and their error pages
     notifications.init_app(app)  # inline delivery of queued mail, `flask mail`
     search.init_app(app)  # marked products reach the search index when their transaction commits
@@ -119,8 +122,10 @@ def _configure_blueprints(app: Flask) -> None:
 
 
 def _configure_templates(app: Flask) -> None:
-    app.jinja_env.filters["vnd"] = format_vnd
-    app.jinja_env.filters["day"] = format_day
+    from .i18n import current_language
+
+    app.jinja_env.filters["vnd"] = lambda amount: format_vnd(amount, current_language())
+    app.jinja_env.filters["day"] = lambda day: format_day(day, current_language())
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

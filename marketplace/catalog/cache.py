@@ -24,6 +24,7 @@ from sqlalchemy import update
 
 from ..clock import today
 from ..extensions import db
+from ..i18n import current_language
 from .models import CatalogRevision
 
 T = TypeVar("T")
@@ -59,7 +60,7 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
     ttl = current_app.config["CATALOG_CACHE_SECONDS"]
     if ttl <= 0:
         return compute()
-    full_key = (key, current_revision(), today())
+    full_key = (key, current_revision(), today(), current_language())
     now = time.monotonic()
     with _lock:
         hit = _entries.get(full_key)
@@ -82,7 +83,8 @@ def shared(key: Hashable, render: Callable[[], str]) -> str:
         return render()
 
     def from_disk() -> str:
-        disk, disk_key = _disk(), repr((key, current_revision(), today()))
+        disk = _disk()
+        disk_key = repr((key, current_revision(), today(), current_language()))
         html = disk.get(disk_key)
         if html is None:
             html = render()

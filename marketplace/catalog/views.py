@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from .. import units
+from ..i18n import current_language
 from ..clock import today
 from ..ocop import services as ocop_services  # module, not names: ocop imports catalog too
 from ..ocop.models import Certification, CertificationStatus
@@ -81,7 +82,7 @@ ERROR_TEXTS = {
 
 
 # ---------------------------------------------------------------- template helpers
-_LINKS: dict[str, dict] = {}
+_LINKS: dict[tuple[str, str], dict] = {}
 
 
 @bp.app_context_processor
@@ -106,9 +107,10 @@ bp.add_app_template_global(_Links(), "links")
 def _layout_links() -> dict:
     """URLs every page repeats (menu, footer, assets), built once per script root, not per page."""
     root = request.script_root if has_request_context() else ""
-    links = _LINKS.get(root)
+    key = (root, current_language())  # the labels are in the visitor's language
+    links = _LINKS.get(key)
     if links is None and has_request_context():
-        links = _LINKS[root] = {
+        links = _LINKS[key] = {
             "home": url_for("catalog.home"),
             "products": url_for("catalog.products"),
             "stats": url_for("ocop.stats"),
@@ -208,11 +210,14 @@ def cards_html(cards, heading: str = "h3", show_producer: bool = True) -> Markup
     """
     macro = current_app.jinja_env.get_template("macros.html").module.card
     root = request.script_root
-    return Markup("".join(_card_html(macro, card, heading, show_producer, root) for card in cards))
+    language = current_language()
+    return Markup("".join(_card_html(macro, card, heading, show_producer, root, language)
+                          for card in cards))
 
 
 @lru_cache(maxsize=8192)
-def _card_html(macro, card, heading: str, show_producer: bool, _root: str) -> str:
+def _card_html(macro, card, heading: str, show_producer: bool, _root: str,
+               _language: str) -> str:
     return f"<li>{macro(card, heading, show_producer)}</li>"
 
 
@@ -225,8 +230,8 @@ def fragment(name: str, *, caller, by_page: bool = False) -> Markup:
     Only for blocks that look the same to every shopper (no account, cart or CSRF
     token inside); with Babel the locale joins the key.
     """
-    args = sorted((k, v) for k, vs in request.args.lists() if by_page or k != "page"
-                  for v in vs)
+    args = sorted((k, v) for k, vs in request.args.lists()
+                  if (by_page or k != "page") and k != "lang" for v in vs)
     key = ("fragment", name, request.script_root, request.path, tuple(args))
     return Markup(cache.shared(key, caller))
 
