@@ -220,8 +220,13 @@ def _json(schema_name: str, description: str, headers: bool = False) -> dict:
     return response
 
 
+TOO_MANY = {**_json("Error", "Too many requests from this address (SEARCH_RATE_LIMIT_PER_IP, "
+                            "SUGGEST_RATE_LIMIT_PER_IP); retry after the given seconds."),
+            "headers": {"Retry-After": {"schema": {"type": "integer"}}}}
+
+
 def _get(operation_id: str, summary: str, schema: str, *, parameters=(), bad_request=False,
-         not_found=False, unavailable=False) -> dict:
+         not_found=False, unavailable=False, rate_limited=False) -> dict:
     responses = {"200": _json(schema, "OK", headers=True)}
     if bad_request:
         responses["400"] = _json("Error", "A parameter is invalid.")
@@ -231,6 +236,8 @@ def _get(operation_id: str, summary: str, schema: str, *, parameters=(), bad_req
         responses["503"] = {**_json("Error", "The search index cannot answer now (being "
                                              "rebuilt); retry after the given seconds."),
                             "headers": {"Retry-After": {"schema": {"type": "integer"}}}}
+    if rate_limited:
+        responses["429"] = TOO_MANY
     operation = {"operationId": operation_id, "summary": summary, "responses": responses}
     if parameters:
         operation["parameters"] = list(parameters)
@@ -242,12 +249,12 @@ SLUG = {"name": "slug", "in": "path", "required": True, "schema": _str(minLength
 PATHS = {
     "/products": _get("listProducts", "Listed products with filters, sorting and facets",
                       "ProductList", parameters=LISTING_PARAMETERS, bad_request=True,
-                      unavailable=True),
+                      unavailable=True, rate_limited=True),
     "/suggest": _get("suggest", "Product and producer names completing what was typed",
                      "Suggestions", parameters=[_query(
                          "q", _str(), "What was typed so far; the last word counts as a "
                                       "prefix (`mien do` → `Miến dong …`). Empty → no items.")],
-                     bad_request=True, unavailable=True),
+                     bad_request=True, unavailable=True, rate_limited=True),
     "/products/{slug}": _get("getProduct", "One listed product", "ProductDetail",
                              parameters=[SLUG], not_found=True),
     "/producers/{slug}": _get("getProducer", "An approved producer and its products",

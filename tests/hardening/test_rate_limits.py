@@ -142,3 +142,13 @@ def test_each_limit_comes_from_its_environment_variable():
                          capture_output=True, text=True).stdout
 
     assert out.strip() == str([f"{n + 7} per second" for n in range(len(KEYS))])
+
+
+def test_the_api_documents_its_429_answers():
+    from marketplace.api.openapi import openapi_document
+
+    paths = openapi_document()["paths"]
+    for path in ("/products", "/suggest"):
+        answer = paths[path]["get"]["responses"]["429"]
+        assert "Retry-After" in answer["headers"]
+        assert answer["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
