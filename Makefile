@@ -34,7 +34,14 @@ run: install
 chromium:
 	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
-test: install chromium
+# axe-core for the accessibility tests, pinned in package-lock.json (npm from Debian if missing).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json $(wildcard package-lock.json)
+	@command -v npm >/dev/null || (apt-get update && apt-get install -y npm)
+	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+	touch $@
+
+test: install chromium $(AXE)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: install

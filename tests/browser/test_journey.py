@@ -7,20 +7,15 @@ to test-artifacts/browser/.
 from __future__ import annotations
 
 import re
-import threading
-from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from marketplace import create_app
-from marketplace.extensions import db
-from tests.conftest import make_config, seed_reference_data
+from tests.browser.support import (
+    ORDER_URL, PASSWORD, fill_new_address, new_page, order_number, serve_store, shot,
+    submit_login,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
-PASSWORD = "mat-khau-thu-nghiem"
 
 
 @pytest.fixture(scope="module")
@@ -28,43 +23,16 @@ def live_store(tmp_path_factory):
     """A store with one producer, two products and a shopper, served on a free port."""
     from tests.factories import make_producer, make_product, make_user
 
-    tmp = tmp_path_factory.mktemp("browser")
-    app = create_app(make_config("sqlite", tmp, WTF_CSRF_ENABLED=True))
-    with app.app_context():
-        db.create_all()
-        seed_reference_data()
+    def seed():
         producer = make_producer("HTX chè Hảo Đạt", email="haodat@example.vn")
         make_product("Chè tôm nõn Hảo Đạt", producer=producer, stars=5, price_vnd=250_000,
                      stock=20, slug="che-tom-non-hao-dat")
         make_product("Chè Đinh Tân Cương", producer=producer, stars=5, price_vnd=400_000,
                      stock=5, slug="che-dinh-tan-cuong")
         make_user("an@example.vn", name="Nguyễn Văn An", password=PASSWORD)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-background-networking"])
-        yield instance
-        instance.close()
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    with serve_store(tmp_path_factory.mktemp("browser"), seed) as served:
+        yield served
 
 
 def add_to_cart_from_home(page, base: str, product_name: str, quantity: str,
@@ -80,20 +48,10 @@ def add_to_cart_from_home(page, base: str, product_name: str, quantity: str,
     page.wait_for_url(re.compile(r"/cart$"))
 
 
-def fill_new_address(page) -> None:
-    page.fill("#recipient_name", "Nguyễn Văn An")
-    page.fill("#phone", "0912 345 678")
-    page.select_option("#province_code", "19")
-    page.select_option("#commune_code", "05503")
-    page.fill("#street", "Xóm Nam Đồng")
-
-
 def test_home_to_a_placed_cod_order_then_a_vietqr_order(live_store, browser):
     app, base = live_store
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    page = context.new_page()
     errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    context, page = new_page(browser, errors)
 
     page.goto(base + "/")
     shot(page, "01-home")
@@ -104,9 +62,7 @@ def test_home_to_a_placed_cod_order_then_a_vietqr_order(live_store, browser):
 
     page.get_by_role("link", name="Tiến hành đặt hàng").click()
     page.wait_for_url(re.compile(r"/login"))
-    page.fill("#email", "an@example.vn")
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name=re.compile("Đăng nhập")).last.click()
+    submit_login(page, "an@example.vn")
     page.wait_for_url(re.compile(r"/checkout$"))
     assert "520.000 ₫" in page.content()  # 2 × 250.000 + 20.000 within Thái Nguyên
 
@@ -119,9 +75,9 @@ def test_home_to_a_placed_cod_order_then_a_vietqr_order(live_store, browser):
     page.check("input[name=payment_method][value=cod]")
     shot(page, "04-checkout")
     page.click("#place-order")
-    page.wait_for_url(re.compile(r"/orders/OCOP-\d{4}-\d{6}$"))
+    page.wait_for_url(ORDER_URL)
     text = page.content()
-    number = re.search(r"OCOP-\d{4}-\d{6}", page.url).group(0)
+    number = order_number(page)
     assert f"Đặt hàng thành công! Mã đơn của bạn là {number}." in text
     assert "Chờ xác nhận" in text and "HTX chè Hảo Đạt" in text
     assert "Thanh toán khi nhận hàng" in text
@@ -134,7 +90,7 @@ def test_home_to_a_placed_cod_order_then_a_vietqr_order(live_store, browser):
     fill_new_address(page)
     page.check("input[name=payment_method][value=vietqr]")
     page.click("#place-order")
-    page.wait_for_url(re.compile(r"/orders/OCOP-\d{4}-\d{6}$"))
+    page.wait_for_url(ORDER_URL)
     assert "Chuyển khoản bằng VietQR" in page.content()
     qr = page.locator("img.vietqr")
     qr.wait_for()

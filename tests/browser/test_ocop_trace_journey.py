@@ -8,24 +8,15 @@ test-artifacts/browser/ (``ocop-*``); the scan uses a phone's viewport and user 
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
 import segno
-from werkzeug.serving import make_server
 
-from marketplace import create_app
 from marketplace.extensions import db
-from tests.browser.test_journey import PASSWORD, browser, shot  # noqa: F401 (fixture)
-from tests.browser.test_producer_journey import log_in, new_page
-from tests.conftest import make_config, seed_reference_data
+from tests.browser.support import PASSWORD, PHONE, log_in, new_page, serve_store, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 COUNCIL = ("uy-vien-1@example.vn", "uy-vien-2@example.vn", "uy-vien-3@example.vn")
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3,
-         "is_mobile": True, "has_touch": True, "locale": "vi-VN",
-         "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
-                       "(KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36"}
 # Each member's points per criterion code: totals 74, 76 and 78 (mean 76: 4★), every
 # mandatory criterion of 3★ and 4★ met, C7 (export, 5★ only) low.
 BASE = {"A1": 5, "A2": 3, "A3": 2, "A4": 4, "A5": 2, "A6": 2, "A7": 3, "A8": 3, "A9": 3,
@@ -43,11 +34,7 @@ def live_store(tmp_path_factory):
     from tests.factories import make_producer, make_product, make_user
     from tests.trace.helpers import add_photo
 
-    tmp = tmp_path_factory.mktemp("ocop-journey")
-    app = create_app(make_config("sqlite", tmp, WTF_CSRF_ENABLED=True))
-    with app.app_context():
-        db.create_all()
-        seed_reference_data()
+    def seed():
         ensure_scorecards()
         db.session.commit()
         for n, email in enumerate(COUNCIL, 1):
@@ -61,13 +48,10 @@ def live_store(tmp_path_factory):
                                slug="che-moc-cau-hao-dat", gtin="8930000000017",
                                shelf_life="12 tháng", category_slug="che-ca-phe")
         add_photo(product)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}", tmp
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
+
+    tmp = tmp_path_factory.mktemp("ocop-journey")
+    with serve_store(tmp, seed) as (app, base):
+        yield app, base, tmp
 
 
 def fill_points(page, points: dict[str, int]) -> None:
@@ -89,7 +73,7 @@ def test_dossier_to_four_stars_then_batch_stamps_and_a_phone_scan(live_store, br
 
     # 1. The producer starts a dossier, attaches the documents, self-assesses, submits.
     context, producer = new_page(browser, errors)
-    log_in(producer, base, "hoa@haodat.vn", PASSWORD)
+    log_in(producer, base, "hoa@haodat.vn")
     producer.goto(base + "/dashboard/producer")
     producer.get_by_role("link", name="Hồ sơ OCOP").click()
     producer.locator("#ocop-products button").first.click()
@@ -112,7 +96,7 @@ def test_dossier_to_four_stars_then_batch_stamps_and_a_phone_scan(live_store, br
 
     # 2. The office records the commune's preliminary review: passed.
     office_context, office = new_page(browser, errors)
-    log_in(office, base, COUNCIL[0], PASSWORD)
+    log_in(office, base, COUNCIL[0])
     office.goto(base + "/dashboard/office")
     office.get_by_role("link", name="Hồ sơ OCOP").first.click()
     office.click("#tile-submitted")
@@ -127,7 +111,7 @@ def test_dossier_to_four_stars_then_batch_stamps_and_a_phone_scan(live_store, br
     # 3. Each council member scores on the scoring screen.
     for email, points in zip(COUNCIL, SHEETS):
         member_context, member = new_page(browser, errors)
-        log_in(member, base, email, PASSWORD)
+        log_in(member, base, email)
         member.goto(office_dossier)
         member.click("#open-scoring")
         member.wait_for_url(re.compile(r"/score$"))
@@ -194,9 +178,7 @@ def test_dossier_to_four_stars_then_batch_stamps_and_a_phone_scan(live_store, br
     context.close()
 
     # 7. A phone scans the stamp and sees the trace page.
-    phone_context = browser.new_context(**PHONE)
-    phone = phone_context.new_page()
-    phone.on("pageerror", lambda error: errors.append(str(error)))
+    phone_context, phone = new_page(browser, errors, PHONE)
     phone.goto(url)
     assert "Tem chính hãng" in phone.locator("#verdict").inner_text()
     assert phone.locator("#product-name").inner_text() == "Chè móc câu Hảo Đạt"

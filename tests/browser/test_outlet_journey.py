@@ -8,15 +8,13 @@ Screenshots go to test-artifacts/browser/outlet-*.png.
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
-from marketplace import create_app
 from marketplace.extensions import db
-from tests.browser.test_journey import PASSWORD, browser, fill_new_address, shot  # noqa: F401
-from tests.conftest import make_config, seed_reference_data
+from tests.browser.support import (
+    ORDER_URL, PASSWORD, fill_new_address, log_in, new_page, serve_store, shot, submit_login,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -28,11 +26,7 @@ def live_store(tmp_path_factory):
         make_outlet, make_outlet_stock, make_producer, make_product, make_user, make_wholesale,
     )
 
-    tmp = tmp_path_factory.mktemp("outlet-journey")
-    app = create_app(make_config("sqlite", tmp, WTF_CSRF_ENABLED=True))
-    with app.app_context():
-        db.create_all()
-        seed_reference_data()
+    def seed():
         tea_house = make_producer("HTX chè Hảo Đạt", email="haodat@example.vn")
         honey_house = make_producer("HTX nuôi ong Phúc Thành")
         tea = make_product("Chè tôm nõn", producer=tea_house, stars=5, price_vnd=250_000,
@@ -53,28 +47,10 @@ def live_store(tmp_path_factory):
         make_user("van-phong@example.vn", role="office", name="Văn phòng OCOP",
                   password=PASSWORD)
         make_user("an@example.vn", name="Nguyễn Văn An", password=PASSWORD)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}", tmp
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
 
-
-def new_page(browser, errors):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    page = context.new_page()
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return context, page
-
-
-def log_in(page, base, email):
-    page.goto(base + "/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name=re.compile("Đăng nhập")).last.click()
-    page.wait_for_load_state()
+    tmp = tmp_path_factory.mktemp("outlet-journey")
+    with serve_store(tmp, seed) as (app, base):
+        yield app, base, tmp
 
 
 def test_low_stock_warning_to_received_restock(live_store, browser):
@@ -204,14 +180,12 @@ def test_the_office_composes_a_gift_set_and_a_shopper_buys_it(live_store, browse
     shopper.wait_for_url(re.compile(r"/cart$"))
     shopper.get_by_role("link", name="Tiến hành đặt hàng").click()
     shopper.wait_for_url(re.compile(r"/login"))
-    shopper.fill("#email", "an@example.vn")
-    shopper.fill("#password", PASSWORD)
-    shopper.get_by_role("button", name=re.compile("Đăng nhập")).last.click()
+    submit_login(shopper, "an@example.vn")
     shopper.wait_for_url(re.compile(r"/checkout$"))
     fill_address(shopper)
     shopper.check("input[name=payment_method][value=cod]")
     shopper.click("#place-order")
-    shopper.wait_for_url(re.compile(r"/orders/OCOP-\d{4}-\d{6}$"))
+    shopper.wait_for_url(ORDER_URL)
     text = shopper.content()
     assert "Hộp quà Tết Tân Cương" in text and "Quà tặng OCOP Thái Nguyên" in text
     shot(shopper, "outlet-11-gift-order")

@@ -8,15 +8,13 @@ number. CSRF is on, as in production. Screenshots go to test-artifacts/browser/.
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
-from marketplace import create_app
-from marketplace.extensions import db
-from tests.browser.test_journey import PASSWORD, browser, fill_new_address, shot  # noqa: F401 (fixture)
-from tests.conftest import make_config, seed_reference_data
+from tests.browser.support import (
+    ORDER_URL, PASSWORD, fill_new_address, log_in, new_page, order_number, serve_store, shot,
+    submit_login,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PRODUCER_PASSWORD = "mat-khau-chu-the"
@@ -27,35 +25,14 @@ def live_store(tmp_path_factory):
     """An empty store with an office account and a shopper account, served on a free port."""
     from tests.factories import make_user
 
-    tmp = tmp_path_factory.mktemp("producer-journey")
-    app = create_app(make_config("sqlite", tmp, WTF_CSRF_ENABLED=True))
-    with app.app_context():
-        db.create_all()
-        seed_reference_data()
-        make_user("van-phong@example.vn", role="office", name="Văn phòng OCOP", password=PASSWORD)
+    def seed():
+        make_user("van-phong@example.vn", role="office", name="Văn phòng OCOP",
+                  password=PASSWORD)
         make_user("an@example.vn", name="Nguyễn Văn An", password=PASSWORD)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}", tmp
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
 
-
-def new_page(browser, errors):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    page = context.new_page()
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return context, page
-
-
-def log_in(page, base, email, password):
-    page.goto(base + "/login")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.get_by_role("button", name=re.compile("Đăng nhập")).last.click()
-    page.wait_for_load_state()
+    tmp = tmp_path_factory.mktemp("producer-journey")
+    with serve_store(tmp, seed) as (app, base):
+        yield app, base, tmp
 
 
 def test_a_new_producer_gets_approved_sells_and_ships(live_store, browser):
@@ -112,7 +89,7 @@ def test_a_new_producer_gets_approved_sells_and_ships(live_store, browser):
 
     # 3. The office approves the shop.
     office_context, office = new_page(browser, errors)
-    log_in(office, base, "van-phong@example.vn", PASSWORD)
+    log_in(office, base, "van-phong@example.vn")
     office.get_by_role("link", name="Văn phòng OCOP").first.click()
     office.get_by_role("link", name=re.compile("chờ duyệt")).first.click()
     office.get_by_role("link", name="HTX chè Tân Cương Xanh").click()
@@ -135,15 +112,13 @@ def test_a_new_producer_gets_approved_sells_and_ships(live_store, browser):
     shopper.wait_for_url(re.compile(r"/cart$"))
     shopper.get_by_role("link", name="Tiến hành đặt hàng").click()
     shopper.wait_for_url(re.compile(r"/login"))
-    shopper.fill("#email", "an@example.vn")
-    shopper.fill("#password", PASSWORD)
-    shopper.get_by_role("button", name=re.compile("Đăng nhập")).last.click()
+    submit_login(shopper, "an@example.vn")
     shopper.wait_for_url(re.compile(r"/checkout$"))
     fill_new_address(shopper)
     shopper.check("input[name=payment_method][value=cod]")
     shopper.click("#place-order")
-    shopper.wait_for_url(re.compile(r"/orders/OCOP-\d{4}-\d{6}$"))
-    number = re.search(r"OCOP-\d{4}-\d{6}", shopper.url).group(0)
+    shopper.wait_for_url(ORDER_URL)
+    number = order_number(shopper)
 
     # 5. The producer confirms, packs, ships and delivers it.
     producer.reload()
