@@ -8,10 +8,14 @@
     var template = province.getAttribute("data-communes-url");
     if (!commune || !template || !window.fetch) { return; }
     province.addEventListener("change", function () {
-      if (!province.value) { return; }
-      fetch(template.replace("__", encodeURIComponent(province.value)), { credentials: "same-origin" })
+      var asked = province.value;
+      if (!asked) { return; }
+      fetch(template.replace("__", encodeURIComponent(asked)), { credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : []; })
         .then(function (items) {
+          // Arrowing through provinces sends a request per step: only the list of the
+          // province still selected may fill the communes, whatever order answers come in.
+          if (province.value !== asked) { return; }
           // A commune picked while the list was loading is kept when it is in the new list.
           var picked = commune.value;
           var first = commune.options[0];
