@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import secrets
 import shutil
 import struct
 import threading
@@ -25,6 +26,7 @@ from typing import Callable, Mapping, TypeVar
 from flask import Flask, current_app
 from sqlalchemy import func, select
 from whoosh import index as whoosh_index
+from whoosh.codec.base import Segment
 from whoosh.reading import CorruptIndexError, IndexReader, ReaderClosed
 
 from ..catalog.filters import ProductFilters
@@ -40,6 +42,16 @@ from .whoosh_store import IndexBusy, IndexFiles
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def _segment_id(cls, size: int = 16) -> str:
+    return secrets.token_hex(size // 2)
+
+
+# Whoosh names new segments from the global ``random`` module. Anything that seeds it
+# (Hypothesis does, per example) makes a writer pick a name whose files already exist,
+# and the commit fails; names from the OS's randomness cannot repeat that way.
+Segment._random_id = classmethod(_segment_id)
 
 INLINE_REBUILD_MAX = 5000  # products: rebuilt during the request that found the index gone
 WRITE_TIMEOUT = 10.0  # seconds a writer waits for its turn before journaling its ids

@@ -143,3 +143,16 @@ def test_ids_journaled_by_an_earlier_writer_are_applied_by_the_next_commit(searc
 
     assert names("mat ong") == ["Mật ong bạc hà"]
     assert names("mien dong") == ["Miến dong"]
+
+
+def test_writes_after_the_random_module_was_seeded_again_still_land(searching, db):
+    # Hypothesis and other libraries seed ``random``: Whoosh used it to name segments.
+    import random
+
+    first, second = make_product("Mat ong rung"), make_product("Mien dong")
+    for product in (first, second):
+        random.seed(7)
+        searching.mark_products([product.id])
+        db.session.commit()
+
+    assert names("mat ong") == ["Mat ong rung"] and names("mien") == ["Mien dong"]
