@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -143,9 +144,9 @@ def clean_text(value: str | None) -> str:
 def _parse_rating(value) -> int:
     text = str(value if value is not None else "").strip()
     if not text:
-        raise ReviewInvalid({"rating": "Hãy chọn số sao, từ 1 đến 5."})
+        raise ReviewInvalid({"rating": _("Hãy chọn số sao, từ 1 đến 5.")})
     if not text.isdigit() or not 1 <= int(text) <= 5:
-        raise ReviewInvalid({"rating": "Số sao phải từ 1 đến 5."})
+        raise ReviewInvalid({"rating": _("Số sao phải từ 1 đến 5.")})
     return int(text)
 
 
@@ -154,7 +155,8 @@ def _text(value: str | None, field: str, limit: int, *, required: str = "") -> s
     if required and not text:
         raise ReviewInvalid({field: required})
     if len(text) > limit:
-        raise ReviewInvalid({field: f"Tối đa {limit} ký tự (hiện có {len(text)})."})
+        raise ReviewInvalid({field: _("Tối đa %(limit)s ký tự (hiện có %(count)s).",
+                                      limit=limit, count=len(text))})
     return text
 
 
@@ -166,10 +168,10 @@ def reviewable_line(user_id: int, line_id: int) -> OrderLine:
     if line is None or line.shop_order.order.user_id != user_id:
         raise ReviewNotFound()
     if line.shop_order.status != ShopOrderStatus.DELIVERED:
-        raise NotReviewable("Chỉ đánh giá được sản phẩm đã nhận: phần đơn này chưa được giao "
-                            "thành công.")
+        raise NotReviewable(_("Chỉ đánh giá được sản phẩm đã nhận: phần đơn này chưa được giao "
+                              "thành công."))
     if line.product_id is None:
-        raise NotReviewable("Sản phẩm này đã ngừng bán nên không thể đánh giá.")
+        raise NotReviewable(_("Sản phẩm này đã ngừng bán nên không thể đánh giá."))
     if db.session.scalar(select(Review.id).where(Review.order_line_id == line.id)) is not None:
         raise AlreadyReviewed()
     return line
@@ -193,8 +195,8 @@ def create_review(user_id: int, line_id: int, rating, body: str | None) -> Revie
     review = Review(order_line_id=line.id, product_id=line.product_id, author_id=user_id,
                     rating=_parse_rating(rating), body=_text(body, "body", BODY_MAX))
     db.session.add(review)
-    _product_pages_changed()
     try:
+        _product_pages_changed()  # flushes the review first: a twin submit fails here
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -217,9 +219,9 @@ def get_for_producer(producer_id: int, review_id: int) -> Review:
 def reply(producer_id: int, review_id: int, body: str | None, *, actor_id: int) -> Review:
     """The producer's one public reply to a review of its product; commits."""
     review = get_for_producer(producer_id, review_id)
-    text = _text(body, "body", BODY_MAX, required="Hãy viết nội dung phản hồi.")
+    text = _text(body, "body", BODY_MAX, required=_("Hãy viết nội dung phản hồi."))
     if review.is_hidden:
-        raise ReviewError("Đánh giá này đang bị ẩn nên không thể phản hồi.")
+        raise ReviewError(_("Đánh giá này đang bị ẩn nên không thể phản hồi."))
     result = db.session.execute(
         update(Review).where(Review.id == review.id, Review.replied_at.is_(None))
         .values(reply_body=text, replied_at=utcnow(), replied_by_id=actor_id)
@@ -249,14 +251,14 @@ def _moderate(review_id: int, current: ReviewStatus, values: dict, message: str)
 
 def hide(review_id: int, reason: str | None, *, actor_id: int) -> Review:
     """The office hides an abusive review (it stops showing and counting); commits."""
-    text = _text(reason, "reason", REASON_MAX, required="Hãy ghi lý do ẩn đánh giá.")
+    text = _text(reason, "reason", REASON_MAX, required=_("Hãy ghi lý do ẩn đánh giá."))
     return _moderate(review_id, ReviewStatus.VISIBLE, {
         "status": ReviewStatus.HIDDEN, "hidden_reason": text, "hidden_by_id": actor_id,
-        "hidden_at": utcnow()}, "Đánh giá này đã bị ẩn rồi.")
+        "hidden_at": utcnow()}, _("Đánh giá này đã bị ẩn rồi."))
 
 
 def unhide(review_id: int) -> Review:
     """The office shows a hidden review again; commits."""
     return _moderate(review_id, ReviewStatus.HIDDEN, {
         "status": ReviewStatus.VISIBLE, "hidden_reason": "", "hidden_by_id": None,
-        "hidden_at": None}, "Đánh giá này đang hiển thị.")
+        "hidden_at": None}, _("Đánh giá này đang hiển thị."))

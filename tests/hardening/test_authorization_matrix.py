@@ -99,6 +99,7 @@ MATRIX = [
     ("seo.sitemap_index", "GET", "/sitemap.xml", *PUBLIC),
     ("seo.sitemap_file", "GET", "/sitemap-pages-1.xml", *PUBLIC),
     ("ops.healthz", "GET", "/healthz", *PUBLIC),
+    ("i18n.switch", "GET", "/lang/en?next=/products", *(R,) * 7),
     # reviews: the buyer of a delivered line writes; P answers; the office moderates
     ("reviews.product_reviews", "GET", "/products/{p_slug}/reviews", *PUBLIC),
     ("reviews.write", "GET", "/orders/{review_order}/lines/{review_line}/review",
