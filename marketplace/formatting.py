@@ -4,6 +4,8 @@ from datetime import date
 from babel.dates import format_date
 from slugify import slugify as _slugify
 
+from .i18n import current_language
+
 
 def format_vnd(amount: int | None, language: str = "vi") -> str:
     """Integer đồng, grouped as the language writes numbers: 125000 → "125.000 ₫" in
@@ -22,6 +24,15 @@ def format_day(day: date | None, language: str = "vi") -> str:
     if language == "en":
         return format_date(day, format="medium", locale="en")
     return day.strftime("%d/%m/%Y")
+
+
+def localized(obj, field: str = "name") -> str:
+    """``obj.<field>_en`` on an English page when it is filled in, else ``obj.<field>``:
+    category and product names and descriptions are kept in both languages."""
+    value = getattr(obj, field)
+    if current_language() == "en":
+        return getattr(obj, f"{field}_en", "") or value
+    return value
 
 
 def slugify(text: str, max_length: int = 120) -> str:

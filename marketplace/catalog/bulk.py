@@ -13,6 +13,7 @@ import csv
 import io
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
@@ -57,29 +58,34 @@ def export_csv(producer_id: int) -> str:
 def read_bulk(data: bytes, producer_id: int, limit: int) -> list[tuple[BulkRow, Product]]:
     """Every row checked against the producer's own products; ImportFailed lists the bad ones."""
     if len(data) > limit:
-        raise ImportFailed([RowError(0, f"Tệp lớn hơn {limit:,} byte.".replace(",", "."))])
+        raise ImportFailed([RowError(0, _("Tệp lớn hơn %(n)s byte.",
+                                           n=f"{limit:,}".replace(",", ".")))])
     lines = _Lines(io.BytesIO(data), limit)
     reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        raise ImportFailed([RowError(1, f"dòng tiêu đề không đọc được: {exc}")]) from None
+        raise ImportFailed([RowError(1, _("dòng tiêu đề không đọc được: %(error)s",
+                                           error=exc))]) from None
     if header is None:
-        raise ImportFailed([RowError(0, "tệp rỗng: cần dòng tiêu đề slug,price_vnd,stock")])
+        raise ImportFailed([RowError(0, _("tệp rỗng: cần dòng tiêu đề %(header)s",
+                                           header="slug,price_vnd,stock"))])
     if 1 in lines.undecodable:
         raise ImportFailed([RowError(1, lines.undecodable[1])])
     names = [_clean(name) for name in header]
     problems = []
     if "slug" not in names:
-        problems.append("thiếu cột slug")
+        problems.append(_("thiếu cột %(column)s", column="slug"))
     if "price_vnd" not in names and "stock" not in names:
-        problems.append("cần ít nhất một trong hai cột price_vnd, stock")
+        problems.append(_("cần ít nhất một trong hai cột %(columns)s", columns="price_vnd, stock"))
     if unknown := [n for n in names if n not in KNOWN]:
-        problems.append("cột không dùng được: " + ", ".join(repr(n) for n in unknown))
+        problems.append(_("cột không dùng được: %(columns)s",
+                          columns=", ".join(repr(n) for n in unknown)))
     if repeated := sorted({n for n in names if names.count(n) > 1}):
-        problems.append("cột lặp lại: " + ", ".join(repeated))
+        problems.append(_("cột lặp lại: %(columns)s", columns=", ".join(repeated)))
     if problems:
-        raise ImportFailed([RowError(1, "dòng tiêu đề sai: " + "; ".join(problems))])
+        raise ImportFailed([RowError(1, _("dòng tiêu đề sai: %(problems)s",
+                                           problems="; ".join(problems)))])
     own = {p.slug: p for p in db.session.scalars(
         select(Product).where(Product.producer_id == producer_id))}
     errors: list[RowError] = []
@@ -87,25 +93,26 @@ def read_bulk(data: bytes, producer_id: int, limit: int) -> list[tuple[BulkRow, 
     seen: dict[str, int] = {}
     for line, record in _records(reader, lines, errors):
         if len(record) != len(names):
-            errors.append(RowError(line, f"cần {len(names)} cột, dòng này có {len(record)}"))
+            errors.append(RowError(line, _("cần %(n)s cột, dòng này có %(found)s",
+                                            n=len(names), found=len(record))))
             continue
         values = {name: _clean(value) for name, value in zip(names, record)}
         row_problems = []
         slug = values["slug"]
         product = own.get(slug)
         if not slug:
-            row_problems.append("thiếu slug")
+            row_problems.append(_("thiếu %(column)s", column="slug"))
         elif product is None:
             # Another producer's product is "not found" too: nothing is revealed.
-            row_problems.append(f"không có sản phẩm {slug!r} trong gian hàng")
+            row_problems.append(_("không có sản phẩm %(slug)r trong gian hàng", slug=slug))
         elif slug in seen:
-            row_problems.append(f"trùng với dòng {seen[slug]}")
+            row_problems.append(_("trùng với dòng %(line)s", line=seen[slug]))
         price = _number(values.get("price_vnd", ""), "price_vnd", row_problems)
         count = _number(values.get("stock", ""), "stock", row_problems)
         if price is None and count is None and not row_problems:
-            row_problems.append("không có giá hay tồn kho để cập nhật")
+            row_problems.append(_("không có giá hay tồn kho để cập nhật"))
         if product is not None and product.status == ProductStatus.ARCHIVED and not row_problems:
-            row_problems.append(f"sản phẩm {slug!r} đã lưu trữ; hãy khôi phục trước")
+            row_problems.append(_("sản phẩm %(slug)r đã lưu trữ; hãy khôi phục trước", slug=slug))
         if row_problems:
             errors.append(RowError(line, "; ".join(row_problems)))
             continue
@@ -114,7 +121,8 @@ def read_bulk(data: bytes, producer_id: int, limit: int) -> list[tuple[BulkRow, 
     if errors:
         raise ImportFailed(errors)
     if not rows:
-        raise ImportFailed([RowError(1, "tệp có dòng tiêu đề nhưng không có dòng sản phẩm nào")])
+        raise ImportFailed([RowError(1, _("tệp có dòng tiêu đề nhưng không có dòng sản phẩm "
+                                           "nào"))])
     return rows
 
 
@@ -124,11 +132,12 @@ def _number(text: str, column: str, problems: list[str]) -> int | None:
     if column == "price_vnd" and GROUPED_RE.fullmatch(text):
         text = text.replace(".", "")  # "120.000": Vietnamese thousands grouping
     if not COUNT_RE.fullmatch(text):
-        problems.append(f"{column} phải là số nguyên không âm, không phải {text!r}")
+        problems.append(_("%(column)s phải là số nguyên không âm, không phải %(text)r",
+                          column=column, text=text))
         return None
     value = int(text)
     if value > INT_MAX:
-        problems.append(f"{column} {value} quá lớn")
+        problems.append(_("%(column)s %(value)s quá lớn", column=column, value=value))
         return None
     return value
 

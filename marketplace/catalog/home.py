@@ -29,6 +29,7 @@ TOP_COMMUNES = 12
 class GroupCount:
     slug: str
     name: str
+    name_en: str
     count: int  # listed products in the group and its sub-groups
 
 
@@ -66,7 +67,8 @@ def _compute() -> HomePage:
     return HomePage(
         five_star=_highlights(5),
         four_star=_highlights(4),
-        groups=[GroupCount(slug, name, by_slug.get(slug, 0)) for slug, name, _en, _c in OCOP_GROUPS],
+        groups=[GroupCount(slug, name, name_en, by_slug.get(slug, 0))
+                for slug, name, name_en, _c in OCOP_GROUPS],
         communes=_communes(),
         products_listed=len(matching_ids(everything)),
         certified=stats.products_certified,
@@ -104,6 +106,7 @@ def _communes() -> list[CommuneCount]:
 class CategoryRef:
     slug: str
     name: str
+    name_en: str
 
 
 @dataclass(frozen=True)
@@ -112,13 +115,14 @@ class CategoryInfo:
 
     slug: str
     name: str
+    name_en: str
     ids: tuple[int, ...]  # itself and its sub-groups: what the listing filters on
     parent: CategoryRef | None
     children: tuple[CategoryRef, ...]
 
     @property
     def group(self) -> CategoryRef:
-        return self.parent or CategoryRef(self.slug, self.name)
+        return self.parent or CategoryRef(self.slug, self.name, self.name_en)
 
 
 def category_info(slug: str) -> CategoryInfo | None:
@@ -127,9 +131,10 @@ def category_info(slug: str) -> CategoryInfo | None:
         found = db.session.scalar(select(Category).where(Category.slug == slug))
         if found is None:
             return None
-        parent = CategoryRef(found.parent.slug, found.parent.name) if found.parent else None
-        return CategoryInfo(found.slug, found.name, category_ids(found), parent,
-                            tuple(CategoryRef(c.slug, c.name) for c in found.children))
+        parent = (CategoryRef(found.parent.slug, found.parent.name, found.parent.name_en)
+                  if found.parent else None)
+        return CategoryInfo(found.slug, found.name, found.name_en, category_ids(found), parent,
+                            tuple(CategoryRef(c.slug, c.name, c.name_en) for c in found.children))
     return cache.cached(("category-info", slug), compute)
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .exceptions import ImageRejected
@@ -69,9 +70,9 @@ def read_upload(stream, max_bytes: int | None = None) -> bytes:
     limit = max_bytes or _limits()[0]
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise ImageRejected(f"Ảnh lớn hơn {limit // (1024 * 1024)} MB.")
+        raise ImageRejected(_("Ảnh lớn hơn %(mb)s MB.", mb=limit // (1024 * 1024)))
     if not data:
-        raise ImageRejected("Tệp rỗng.")
+        raise ImageRejected(_("Tệp rỗng."))
     return data
 
 
@@ -83,7 +84,7 @@ def decode(data: bytes, max_bytes: int | None = None) -> Image.Image:
     default_bytes, max_pixels = _limits()
     max_bytes = max_bytes or default_bytes
     if len(data) > max_bytes:
-        raise ImageRejected(f"Ảnh lớn hơn {max_bytes // (1024 * 1024)} MB.")
+        raise ImageRejected(_("Ảnh lớn hơn %(mb)s MB.", mb=max_bytes // (1024 * 1024)))
     with warnings.catch_warnings():
         # Pillow warns (then errors) on huge images; our own limit is lower and checked
         # first, but a warning must never be let through as "fine".
@@ -93,9 +94,9 @@ def decode(data: bytes, max_bytes: int | None = None) -> Image.Image:
                 fmt = probe.format
                 width, height = probe.size
                 if width * height > max_pixels:
-                    raise ImageRejected(
-                        f"Ảnh quá lớn ({width}×{height} điểm ảnh); tối đa "
-                        f"{max_pixels // 1_000_000} megapixel.")
+                    raise ImageRejected(_(
+                        "Ảnh quá lớn (%(width)s×%(height)s điểm ảnh); tối đa %(mp)s megapixel.",
+                        width=width, height=height, mp=max_pixels // 1_000_000))
                 probe.verify()
             image = Image.open(io.BytesIO(data), formats=[fmt])
             if fmt == "JPEG":
@@ -106,12 +107,12 @@ def decode(data: bytes, max_bytes: int | None = None) -> Image.Image:
         except ImageRejected:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise ImageRejected(f"Ảnh quá lớn; tối đa {max_pixels // 1_000_000} megapixel.") \
-                from None
+            raise ImageRejected(_("Ảnh quá lớn; tối đa %(mp)s megapixel.",
+                                  mp=max_pixels // 1_000_000)) from None
         except UnidentifiedImageError:
-            raise ImageRejected("Tệp không phải ảnh JPEG, PNG hoặc WebP hợp lệ.") from None
+            raise ImageRejected(_("Tệp không phải ảnh JPEG, PNG hoặc WebP hợp lệ.")) from None
         except (OSError, SyntaxError, ValueError, EOFError):
-            raise ImageRejected("Tệp ảnh bị hỏng hoặc không đầy đủ.") from None
+            raise ImageRejected(_("Tệp ảnh bị hỏng hoặc không đầy đủ.")) from None
     return image
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import Select, and_, bindparam, func, select
 from .. import units
 from ..clock import today
 from ..extensions import db
+from ..formatting import localized
 from ..ocop.models import Certification
 from ..shops.models import Producer, ProducerStatus
 from . import cache
@@ -38,6 +39,8 @@ class ProductCard:
     province_code: str
     commune_code: str
     image: str | None
+    name_en: str  # English name and group name, when filled in (``localized``)
+    category_en: str
 
     @property
     def province(self) -> str:
@@ -137,7 +140,8 @@ def _cards_statement() -> Select:
         select(Product.id, Product.slug, Product.name, Product.price_vnd, Product.stock,
                Product.is_gift, Certification.stars,
                func.coalesce(group.c.name, Category.name), Producer.slug, Producer.name,
-               Producer.province_code, Producer.commune_code, cover)
+               Producer.province_code, Producer.commune_code, cover, Product.name_en,
+               func.coalesce(group.c.name_en, Category.name_en))
         .join(Producer, Producer.id == Product.producer_id)
         .join(Category, Category.id == Product.category_id)
         .outerjoin(group, group.c.id == Category.parent_id)
@@ -195,7 +199,7 @@ def facets(f: ProductFilters, ids: list[int] | None = None) -> dict[str, list[Fa
         by_group = count(func.coalesce(Category.parent_id, Category.id), "category")
         by_stars = count(Certification.stars, "stars")
         return {
-            "category": [FacetValue(groups[k].slug, groups[k].name, n)
+            "category": [FacetValue(groups[k].slug, localized(groups[k]), n)
                          for k, n in sorted(by_group.items(), key=lambda kv: groups[kv[0]].position)],
             "stars": [FacetValue(str(k), str(k), n) for k, n in sorted(by_stars.items(), reverse=True)],
             "province": _units(count(Producer.province_code, "province"), units.province),

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, fields
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -38,7 +40,7 @@ TRANSITIONS = {
     S.ACTIVE: {S.DRAFT, S.ARCHIVED},
     S.ARCHIVED: {S.DRAFT},
 }
-STATUS_LABELS = {S.DRAFT: "Bản nháp", S.ACTIVE: "Đang bán", S.ARCHIVED: "Đã lưu trữ"}
+STATUS_LABELS = {S.DRAFT: _l("Bản nháp"), S.ACTIVE: _l("Đang bán"), S.ARCHIVED: _l("Đã lưu trữ")}
 
 
 @dataclass
@@ -74,13 +76,13 @@ def _count(errors: dict, field: str, text: str, *, low: int = 0, label: str) -> 
     if field == "price_vnd" and GROUPED_RE.fullmatch(text):
         text = text.replace(".", "")  # "120.000": Vietnamese thousands grouping
     if not COUNT_RE.fullmatch(text):
-        errors[field] = f"{label} phải là số nguyên, không âm (ví dụ 125000)."
+        errors[field] = _("%(label)s phải là số nguyên, không âm (ví dụ 125000).", label=label)
         return 0
     value = int(text)
     if value > INT_MAX:
-        errors[field] = f"{label} quá lớn."
+        errors[field] = _("%(label)s quá lớn.", label=label)
     elif value < low:
-        errors[field] = f"{label} phải từ {low} trở lên."
+        errors[field] = _("%(label)s phải từ %(low)s trở lên.", label=label, low=low)
     return value
 
 
@@ -92,30 +94,31 @@ def check_product(data: ProductData, producer: Producer, product: Product | None
                     ("name", "unit", "net_quantity", "origin", "shelf_life", "storage")}
     for name, limit in TEXT_LIMITS.items():
         if name in values and len(values[name]) > limit:
-            errors[name] = f"Tối đa {limit} ký tự."
+            errors[name] = _("Tối đa %(n)s ký tự.", n=limit)
     if not values["name"]:
-        errors["name"] = "Vui lòng nhập tên sản phẩm."
+        errors["name"] = _("Vui lòng nhập tên sản phẩm.")
     elif "name" not in errors and _name_taken(producer.id, values["name"], product):
-        errors["name"] = "Gian hàng đã có một sản phẩm cùng tên."
+        errors["name"] = _("Gian hàng đã có một sản phẩm cùng tên.")
     values["unit"] = values["unit"] or "sản phẩm"
     description = (data.description or "").replace("\r\n", "\n").strip()
     if len(description) > DESCRIPTION_MAX:
-        errors["description"] = f"Mô tả dài tối đa {DESCRIPTION_MAX} ký tự."
+        errors["description"] = _("Mô tả dài tối đa %(n)s ký tự.", n=DESCRIPTION_MAX)
     values["description"] = description
     category = db.session.scalar(select(Category).where(Category.slug == (data.category or "")))
     if category is None:
-        errors["category"] = "Vui lòng chọn nhóm sản phẩm OCOP."
+        errors["category"] = _("Vui lòng chọn nhóm sản phẩm OCOP.")
     values["category"] = category
-    values["price_vnd"] = _count(errors, "price_vnd", data.price_vnd, label="Giá bán (đồng)")
+    values["price_vnd"] = _count(errors, "price_vnd", data.price_vnd, label=_("Giá bán (đồng)"))
     values["weight_grams"] = _count(errors, "weight_grams", data.weight_grams, low=1,
-                                    label="Khối lượng đóng gói (gam)")
+                                    label=_("Khối lượng đóng gói (gam)"))
     values["low_stock_threshold"] = _count(errors, "low_stock_threshold",
-                                           data.low_stock_threshold, label="Ngưỡng sắp hết hàng")
+                                           data.low_stock_threshold,
+                                           label=_("Ngưỡng sắp hết hàng"))
     if creating:
-        values["stock"] = _count(errors, "stock", data.stock, label="Tồn kho ban đầu")
+        values["stock"] = _count(errors, "stock", data.stock, label=_("Tồn kho ban đầu"))
     gtin = (data.gtin or "").strip()
     if gtin and not GTIN_RE.fullmatch(gtin):
-        errors["gtin"] = "Mã vạch GTIN gồm 8, 12, 13 hoặc 14 chữ số."
+        errors["gtin"] = _("Mã vạch GTIN gồm 8, 12, 13 hoặc 14 chữ số.")
     values["gtin"] = gtin or None
     values["is_gift"] = bool(data.is_gift)
     if errors:
@@ -157,7 +160,7 @@ def _commit(action):
         return result
     except IntegrityError:
         db.session.rollback()
-        raise ProductInvalid({"name": "Gian hàng đã có một sản phẩm cùng tên."}) from None
+        raise ProductInvalid({"name": _("Gian hàng đã có một sản phẩm cùng tên.")}) from None
     except Exception:
         db.session.rollback()
         raise
@@ -200,11 +203,11 @@ def set_status(product: Product, target: ProductStatus) -> None:
     """Publish (active), take off sale (draft), archive or restore (to draft)."""
     target = ProductStatus(target)
     if target not in TRANSITIONS.get(ProductStatus(product.status), set()):
-        raise ProductInvalid({"status": f"Không thể chuyển sản phẩm từ «"
-                                        f"{STATUS_LABELS[product.status]}» sang «"
-                                        f"{STATUS_LABELS[target]}»."})
+        raise ProductInvalid({"status": _("Không thể chuyển sản phẩm từ «%(current)s» sang "
+                                          "«%(target)s».", current=STATUS_LABELS[product.status],
+                                          target=STATUS_LABELS[target])})
     if target == ProductStatus.ACTIVE and product.price_vnd <= 0:
-        raise ProductInvalid({"price_vnd": "Hãy đặt giá bán trước khi đăng bán."})
+        raise ProductInvalid({"price_vnd": _("Hãy đặt giá bán trước khi đăng bán.")})
 
     def action() -> None:
         product.status = target
@@ -215,7 +218,7 @@ def set_status(product: Product, target: ProductStatus) -> None:
 
 def duplicate_product(product: Product, *, actor_id: int | None) -> Product:
     """A draft copy (texts, price, images; no stock, no certificate) to edit into a new one."""
-    base = f"{product.name} (bản sao)"[:190]
+    base = _("%(name)s (bản sao)", name=product.name)[:190]
     name, number = base, 1
     while _name_taken(product.producer_id, name, None):
         number += 1
@@ -250,18 +253,18 @@ def add_images(product: Product, uploads: list[Upload], alt: str = "") -> list[P
     """Check every upload first (all or none are added), store them, append them in order."""
     limit = current_app.config["PRODUCT_MAX_IMAGES"]
     if not uploads:
-        raise ProductInvalid({"images": "Vui lòng chọn ít nhất một ảnh."})
+        raise ProductInvalid({"images": _("Vui lòng chọn ít nhất một ảnh.")})
     if len(product.images) + len(uploads) > limit:
-        raise ProductInvalid({"images": f"Mỗi sản phẩm có tối đa {limit} ảnh."})
+        raise ProductInvalid({"images": _("Mỗi sản phẩm có tối đa %(n)s ảnh.", n=limit)})
     alt = " ".join((alt or "").split())[:ALT_MAX]
     decoded, errors = [], []
     for upload in uploads:
         try:
             decoded.append(images.store(upload.data))
         except ImageRejected as exc:
-            errors.append(f"«{upload.filename or 'tệp'}»: {exc}")
+            errors.append(f"«{upload.filename or _('tệp')}»: {exc}")
     if errors:
-        raise ProductInvalid({"images": " ".join(errors) + " Chưa ảnh nào được thêm."})
+        raise ProductInvalid({"images": " ".join([*errors, _("Chưa ảnh nào được thêm.")])})
     start = max((i.position for i in product.images), default=-1) + 1
 
     def action() -> list[ProductImage]:
@@ -286,7 +289,7 @@ def get_image(product: Product, image_id: int) -> ProductImage | None:
 def update_alt(product: Product, image: ProductImage, alt: str) -> None:
     alt = " ".join((alt or "").split())
     if len(alt) > ALT_MAX:
-        raise ProductInvalid({"alt": f"Mô tả ảnh dài tối đa {ALT_MAX} ký tự."})
+        raise ProductInvalid({"alt": _("Mô tả ảnh dài tối đa %(n)s ký tự.", n=ALT_MAX)})
     image.alt = alt
 
     _commit(lambda: changed([product.id]))
@@ -300,7 +303,7 @@ def move_image(product: Product, image: ProductImage, direction: str) -> None:
     target = {"up": max(0, index - 1), "down": min(len(ordered), index + 1),
               "first": 0}.get(direction)
     if target is None:
-        raise ProductInvalid({"images": "Thao tác không hợp lệ."})
+        raise ProductInvalid({"images": _("Thao tác không hợp lệ.")})
     ordered.insert(target, image)
 
     def action() -> None:

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from ..extensions import db
@@ -25,21 +27,21 @@ from .exceptions import ProductInvalid, StockRefused
 from .models import Product, StockMovement, StockReason
 
 MANUAL_REASONS = {
-    StockReason.RESTOCK: "Nhập thêm hàng",
-    StockReason.COUNT: "Kiểm kê lại",
-    StockReason.DAMAGE: "Hư hỏng, hết hạn dùng",
-    StockReason.OTHER: "Lý do khác",
+    StockReason.RESTOCK: _l("Nhập thêm hàng"),
+    StockReason.COUNT: _l("Kiểm kê lại"),
+    StockReason.DAMAGE: _l("Hư hỏng, hết hạn dùng"),
+    StockReason.OTHER: _l("Lý do khác"),
 }
 REASON_LABELS = {
-    StockReason.INITIAL: "Tồn ban đầu",
-    StockReason.SALE: "Bán hàng",
-    StockReason.CANCELLATION: "Huỷ đơn, trả lại kho",
-    StockReason.DELIVERY_FAILED: "Giao không thành công, hàng về kho",
-    StockReason.EXPIRY: "Đơn quá hạn thanh toán, trả lại kho",
-    StockReason.BULK_UPDATE: "Cập nhật hàng loạt (CSV)",
-    StockReason.IMPORT: "Nhập danh mục",
-    StockReason.OUTLET_RESTOCK: "Xuất cho điểm bán OCOP",
-    StockReason.GIFT_SET: "Bộ quà: tính lại theo tồn kho thành phần",
+    StockReason.INITIAL: _l("Tồn ban đầu"),
+    StockReason.SALE: _l("Bán hàng"),
+    StockReason.CANCELLATION: _l("Huỷ đơn, trả lại kho"),
+    StockReason.DELIVERY_FAILED: _l("Giao không thành công, hàng về kho"),
+    StockReason.EXPIRY: _l("Đơn quá hạn thanh toán, trả lại kho"),
+    StockReason.BULK_UPDATE: _l("Cập nhật hàng loạt (CSV)"),
+    StockReason.IMPORT: _l("Nhập danh mục"),
+    StockReason.OUTLET_RESTOCK: _l("Xuất cho điểm bán OCOP"),
+    StockReason.GIFT_SET: _l("Bộ quà: tính lại theo tồn kho thành phần"),
     **MANUAL_REASONS,
 }
 INT_MAX = 2**31 - 1
@@ -102,7 +104,7 @@ def set_stock(product_id: int, target: int, reason: StockReason, *, note: str = 
     for _ in range(CAS_ATTEMPTS):
         seen = db.session.scalar(select(Product.stock).where(Product.id == product_id))
         if seen is None:
-            raise StockRefused("Không tìm thấy sản phẩm.")
+            raise StockRefused(_("Không tìm thấy sản phẩm."))
         delta = target - seen
         if delta == 0:
             return 0
@@ -113,7 +115,7 @@ def set_stock(product_id: int, target: int, reason: StockReason, *, note: str = 
         if result.rowcount == 1:
             record(product_id, delta, target, reason, note=note, actor_id=actor_id)
             return delta
-    raise StockRefused("Tồn kho đang thay đổi liên tục; vui lòng thử lại.")
+    raise StockRefused(_("Tồn kho đang thay đổi liên tục; vui lòng thử lại."))
 
 
 def expire_stock(products: Iterable[Product]) -> None:
@@ -137,24 +139,24 @@ def check_adjustment(delta_text: str, reason: str, note: str) -> Adjustment:
     text = (delta_text or "").strip().replace(" ", "")
     delta = 0
     if not SIGNED_RE.fullmatch(text):
-        errors["delta"] = "Nhập một số nguyên, ví dụ 20 (nhập thêm) hoặc -3 (bớt đi)."
+        errors["delta"] = _("Nhập một số nguyên, ví dụ 20 (nhập thêm) hoặc -3 (bớt đi).")
     else:
         delta = int(text)
         if delta == 0:
-            errors["delta"] = "Số lượng thay đổi phải khác 0."
+            errors["delta"] = _("Số lượng thay đổi phải khác 0.")
         elif abs(delta) > INT_MAX:
-            errors["delta"] = "Số lượng quá lớn."
+            errors["delta"] = _("Số lượng quá lớn.")
     try:
         reason = StockReason(reason)
     except ValueError:
         reason = None
     if reason not in MANUAL_REASONS:
-        errors["reason"] = "Vui lòng chọn lý do điều chỉnh."
+        errors["reason"] = _("Vui lòng chọn lý do điều chỉnh.")
     note = " ".join((note or "").split())
     if reason == StockReason.OTHER and not note:
-        errors["note"] = "Vui lòng ghi rõ lý do."
+        errors["note"] = _("Vui lòng ghi rõ lý do.")
     if len(note) > 300:
-        errors["note"] = "Ghi chú dài tối đa 300 ký tự."
+        errors["note"] = _("Ghi chú dài tối đa %(n)s ký tự.", n=300)
     if errors:
         raise ProductInvalid(errors)
     return Adjustment(delta, reason, note)
@@ -166,8 +168,8 @@ def adjust_stock(product: Product, adjustment: Adjustment, *, actor_id: int | No
         after = change_stock(product.id, adjustment.delta, StockReason(adjustment.reason),
                              note=adjustment.note, actor_id=actor_id)
         if after is None:
-            raise StockRefused(f"Không thể bớt {-adjustment.delta} khi chỉ còn {product.stock} "
-                               "trong kho.")
+            raise StockRefused(_("Không thể bớt %(n)s khi chỉ còn %(stock)s trong kho.",
+                                 n=-adjustment.delta, stock=product.stock))
         _changed([product.id])
         db.session.commit()
     except Exception:

@@ -2,8 +2,9 @@
 
 Views stay thin: parse the query string, call one listing or catalogue service,
 render. Shared presentation helpers (query-string links, pagination window, the
-Vietnamese text for a bad filter) live here and are exposed to every template.
-Every user-visible string goes through ``_`` so Babel can take it over later.
+text for a bad filter) live here and are exposed to every template. User-visible
+strings are Vietnamese msgids for Flask-Babel: ``_l`` (lazy, rendered in the visitor's
+language) in module constants, ``_`` inside functions.
 """
 from __future__ import annotations
 
@@ -14,10 +15,14 @@ from urllib.parse import quote, urlencode
 
 from flask import (abort, current_app, has_request_context, redirect, render_template, request,
                    send_from_directory, url_for)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from .. import units
+from ..formatting import localized
 from ..i18n import current_language
 from ..clock import today
 from ..ocop import services as ocop_services  # module, not names: ocop imports catalog too
@@ -26,7 +31,7 @@ from . import bp, cache, images
 from .exceptions import InvalidFilter
 from .filters import ProductFilters, parse_filters
 from .groups import OCOP_GROUPS
-from .home import CategoryInfo, category_info, home_page, producer_cards
+from .home import CategoryInfo, CategoryRef, category_info, home_page, producer_cards
 from .listing import list_products
 from .models import Product
 from .services import buy_box, get_listed_product, listed_product_ref
@@ -36,48 +41,43 @@ MEDIA_MAX_AGE = 86400
 HASHED_MEDIA_MAX_AGE = 365 * 86400
 HOME_PROVINCE = "19"  # Tỉnh Thái Nguyên (GSO), the store's home province
 
-
-def _(text: str) -> str:
-    """Marks a string for translation; becomes Flask-Babel's gettext with the English issue."""
-    return text
-
-
 SORT_LABELS = {
-    "stars": _("Hạng sao cao nhất"),
-    "newest": _("Mới nhất"),
-    "price_asc": _("Giá tăng dần"),
-    "price_desc": _("Giá giảm dần"),
+    "stars": _l("Hạng sao cao nhất"),
+    "newest": _l("Mới nhất"),
+    "price_asc": _l("Giá tăng dần"),
+    "price_desc": _l("Giá giảm dần"),
 }
 # Short names for the header navigation; the full names of Decision 148 are on the pages.
 GROUP_SHORT = {
-    "thuc-pham": _("Thực phẩm"),
-    "do-uong": _("Đồ uống"),
-    "duoc-lieu": _("Dược liệu"),
-    "thu-cong-my-nghe": _("Thủ công mỹ nghệ"),
-    "sinh-vat-canh": _("Sinh vật cảnh"),
-    "du-lich": _("Du lịch"),
+    "thuc-pham": _l("Thực phẩm"),
+    "do-uong": _l("Đồ uống"),
+    "duoc-lieu": _l("Dược liệu"),
+    "thu-cong-my-nghe": _l("Thủ công mỹ nghệ"),
+    "sinh-vat-canh": _l("Sinh vật cảnh"),
+    "du-lich": _l("Du lịch"),
 }
 NAV_GROUPS = [(slug, GROUP_SHORT.get(slug, name)) for slug, name, _en, _c in OCOP_GROUPS]
 GROUP_SLUG_BY_NAME = {name: slug for slug, name, _en, _c in OCOP_GROUPS}
-CATEGORY_NAMES = {slug: name for group_slug_, group_name, _en, children in OCOP_GROUPS
-                  for slug, name in [(group_slug_, group_name), *((c[0], c[1]) for c in children)]}
+CATEGORY_NAMES = {ref.slug: ref for group_slug_, name, name_en, children in OCOP_GROUPS
+                  for ref in [CategoryRef(group_slug_, name, name_en),
+                              *(CategoryRef(*child) for child in children)]}
 FIELD_LABELS = {
-    "stars": _("Hạng sao"), "page": _("Trang"), "per_page": _("Số sản phẩm mỗi trang"),
-    "min_price": _("Giá từ"), "max_price": _("Giá đến"), "sort": _("Sắp xếp"),
-    "in_stock": _("Còn hàng"), "is_gift": _("Quà tặng"), "category": _("Nhóm sản phẩm"),
-    "province": _("Tỉnh/thành"), "commune": _("Xã/phường"),
+    "stars": _l("Hạng sao"), "page": _l("Trang"), "per_page": _l("Số sản phẩm mỗi trang"),
+    "min_price": _l("Giá từ"), "max_price": _l("Giá đến"), "sort": _l("Sắp xếp"),
+    "in_stock": _l("Còn hàng"), "is_gift": _l("Quà tặng"), "category": _l("Nhóm sản phẩm"),
+    "province": _l("Tỉnh/thành"), "commune": _l("Xã/phường"),
 }
 ERROR_TITLES = {
-    400: _("Yêu cầu không hợp lệ"),
-    404: _("Không tìm thấy trang"),
-    405: _("Phương thức không được hỗ trợ"),
-    413: _("Dữ liệu gửi lên quá lớn"),
+    400: _l("Yêu cầu không hợp lệ"),
+    404: _l("Không tìm thấy trang"),
+    405: _l("Phương thức không được hỗ trợ"),
+    413: _l("Dữ liệu gửi lên quá lớn"),
 }
 ERROR_TEXTS = {
-    400: _("Máy chủ không hiểu yêu cầu này. Vui lòng kiểm tra lại đường dẫn."),
-    404: _("Trang bạn tìm không tồn tại hoặc đã được chuyển đi."),
-    405: _("Trang này không nhận loại yêu cầu vừa gửi."),
-    413: _("Tệp hoặc biểu mẫu gửi lên vượt quá dung lượng cho phép."),
+    400: _l("Máy chủ không hiểu yêu cầu này. Vui lòng kiểm tra lại đường dẫn."),
+    404: _l("Trang bạn tìm không tồn tại hoặc đã được chuyển đi."),
+    405: _l("Trang này không nhận loại yêu cầu vừa gửi."),
+    413: _l("Tệp hoặc biểu mẫu gửi lên vượt quá dung lượng cho phép."),
 }
 
 
@@ -102,6 +102,7 @@ class _Links:
 
 
 bp.add_app_template_global(_Links(), "links")
+bp.add_app_template_global(localized, "localized")
 
 
 def _layout_links() -> dict:
@@ -151,8 +152,10 @@ def url_with(_path: str | None = None, **changes) -> str:
 
 @bp.app_template_filter("num")
 def format_count(value: int | None) -> str:
-    """A count with Vietnamese digit grouping: 20000 → "20.000" (Babel is slow per call)."""
-    return f"{int(value or 0):,}".replace(",", ".")
+    """A count grouped as the language writes it: 20000 → "20.000", "20,000" in English
+    (Babel is slow per call)."""
+    grouped = f"{int(value or 0):,}"
+    return grouped if current_language() == "en" else grouped.replace(",", ".")
 
 
 @bp.app_template_global()
@@ -184,15 +187,16 @@ def options(name: str, selected) -> Markup:
     return Markup("".join(
         f'<option value="{value}" selected>{label}</option>' if value == chosen
         else f'<option value="{value}">{label}</option>'
-        for value, label in _choices(name)
+        for value, label in _choices(name, current_language())
     ))
 
 
-@lru_cache(maxsize=None)  # with Babel, key this on the locale too
-def _choices(name: str) -> tuple[tuple[str, str], ...]:
+@lru_cache(maxsize=None)
+def _choices(name: str, _language: str) -> tuple[tuple[str, str], ...]:
+    """Per language: the labels are translated when the tuple is built."""
     raw = {
         "category": lambda: [(slug, label) for slug, label in NAV_GROUPS],
-        "stars": lambda: [(s, _("%(stars)s sao") % {"stars": s}) for s in ("5", "4", "3")],
+        "stars": lambda: [(s, _("%(stars)s sao", stars=s)) for s in ("5", "4", "3")],
         "province": lambda: [(p.code, p.short) for p in units.provinces()],
         "commune": lambda: [(c.code, c.name) for c in units.communes_of(HOME_PROVINCE)],
         "sort": lambda: list(SORT_LABELS.items()),
@@ -228,7 +232,7 @@ def fragment(name: str, *, caller, by_page: bool = False) -> Markup:
     unless ``by_page``.
 
     Only for blocks that look the same to every shopper (no account, cart or CSRF
-    token inside); with Babel the locale joins the key.
+    token inside); ``cache.shared`` adds the language to the key.
     """
     args = sorted((k, v) for k, vs in request.args.lists()
                   if (by_page or k != "page") and k != "lang" for v in vs)
@@ -272,7 +276,7 @@ def group_slug(name: str) -> str:
 
 @bp.app_template_global()
 def error_title(error) -> str:
-    return ERROR_TITLES.get(getattr(error, "code", 0) or 0, _("Đã có lỗi xảy ra"))
+    return str(ERROR_TITLES.get(getattr(error, "code", 0) or 0, _("Đã có lỗi xảy ra")))
 
 
 @bp.app_template_global()
@@ -282,25 +286,25 @@ def error_text(error) -> str:
     default = getattr(type(error), "description", None)
     if isinstance(error, HTTPException) and description and description != default:
         return description
-    return ERROR_TEXTS.get(getattr(error, "code", 0) or 0, _("Vui lòng thử lại sau."))
+    return str(ERROR_TEXTS.get(getattr(error, "code", 0) or 0, _("Vui lòng thử lại sau.")))
 
 
 FILTER_MESSAGES = {
-    "not_integer": _("«%(field)s» phải là một số nguyên."),
-    "out_of_range": _("«%(field)s» phải nằm trong khoảng từ %(low)s đến %(high)s."),
-    "not_flag": _("«%(field)s» chỉ nhận giá trị 0 hoặc 1."),
-    "unknown_sort": _("Cách sắp xếp không hợp lệ."),
-    "price_range": _("«Giá từ» không được lớn hơn «Giá đến»."),
-    "unknown_value": _("Không tìm thấy %(field)s «%(value)s»."),
-    "unknown_value:category": _("Không có nhóm sản phẩm «%(value)s»."),
-    "unknown_value:province": _("Không có tỉnh/thành «%(value)s»."),
-    "unknown_value:commune": _("Không có xã/phường «%(value)s» trong tỉnh/thành đã chọn."),
-    "commune_needs_province": _("Hãy chọn tỉnh/thành khi lọc theo tên xã/phường."),
+    "not_integer": _l("«%(field)s» phải là một số nguyên."),
+    "out_of_range": _l("«%(field)s» phải nằm trong khoảng từ %(low)s đến %(high)s."),
+    "not_flag": _l("«%(field)s» chỉ nhận giá trị 0 hoặc 1."),
+    "unknown_sort": _l("Cách sắp xếp không hợp lệ."),
+    "price_range": _l("«Giá từ» không được lớn hơn «Giá đến»."),
+    "unknown_value": _l("Không tìm thấy %(field)s «%(value)s»."),
+    "unknown_value:category": _l("Không có nhóm sản phẩm «%(value)s»."),
+    "unknown_value:province": _l("Không có tỉnh/thành «%(value)s»."),
+    "unknown_value:commune": _l("Không có xã/phường «%(value)s» trong tỉnh/thành đã chọn."),
+    "commune_needs_province": _l("Hãy chọn tỉnh/thành khi lọc theo tên xã/phường."),
 }
 
 
 def filter_message(error: InvalidFilter) -> str:
-    """A Vietnamese sentence for a bad listing parameter."""
+    """A sentence for the shopper about a bad listing parameter, in their language."""
     values = {key: format_count(v) if isinstance(v, int) else v for key, v in error.params.items()}
     message = FILTER_MESSAGES.get(f"{error.code}:{error.field}", FILTER_MESSAGES[error.code])
     return message % {"field": FIELD_LABELS.get(error.field, error.field), **values}
@@ -355,20 +359,21 @@ def _active_filters(f: ProductFilters, group: CategoryInfo | None) -> list[tuple
     """(label, link that removes it) for each filter in force."""
     chips = []
     if group is not None:
-        chips.append((group.name, url_with(_layout_links()["products"])))
+        chips.append((localized(group), url_with(_layout_links()["products"])))
     elif f.category:
-        chips.append((CATEGORY_NAMES.get(f.category, f.category), url_with(category=None)))
+        ref = CATEGORY_NAMES.get(f.category)
+        chips.append((localized(ref) if ref else f.category, url_with(category=None)))
     if f.stars:
-        chips.append((_("OCOP %(stars)s sao") % {"stars": f.stars}, url_with(stars=None)))
+        chips.append((_("OCOP %(stars)s sao", stars=f.stars), url_with(stars=None)))
     if f.province:
         chips.append((getattr(units.province(f.province), "short", f.province),
                       url_with(province=None, commune=None)))
     if f.commune:
         chips.append((getattr(units.commune(f.commune), "name", f.commune), url_with(commune=None)))
     if f.min_price is not None:
-        chips.append((_("Từ %(price)s") % {"price": _vnd(f.min_price)}, url_with(min_price=None)))
+        chips.append((_("Từ %(price)s", price=_vnd(f.min_price)), url_with(min_price=None)))
     if f.max_price is not None:
-        chips.append((_("Đến %(price)s") % {"price": _vnd(f.max_price)}, url_with(max_price=None)))
+        chips.append((_("Đến %(price)s", price=_vnd(f.max_price)), url_with(max_price=None)))
     if f.in_stock:
         chips.append((_("Còn hàng"), url_with(in_stock=None)))
     return chips
@@ -407,7 +412,7 @@ def _product_page(slug: str) -> dict:
         product=item, producer=item.producer, category=info,
         certificate=certificate, canonical=canonical, reviews=reviews,
         history=[(c, _certificate_state(c, day)) for c in item.certifications],
-        jsonld=product_jsonld(item, certificate, canonical, info.group.name, reviews),
+        jsonld=product_jsonld(item, certificate, canonical, localized(info.group), reviews),
         related=[card for card in producer_cards(item.producer_id) if card.id != item.id][:4],
     )
 
@@ -433,10 +438,10 @@ def product_jsonld(item: Product, certificate: Certification | None, url: str,
     data: dict = {
         "@context": "https://schema.org",
         "@type": "Product",
-        "name": item.name,
+        "name": localized(item),
         "url": url,
         "sku": item.slug,
-        "description": item.description or item.name,
+        "description": localized(item, "description") or localized(item),
         "category": group_name,
         "brand": {"@type": "Brand", "name": producer.name},
         "manufacturer": {"@type": "Organization", "name": producer.name, "url": shop_url},
@@ -460,7 +465,7 @@ def product_jsonld(item: Product, certificate: Certification | None, url: str,
                                    "reviewCount": reviews.count, "bestRating": 5,
                                    "worstRating": 1}
     if certificate is not None:
-        data["award"] = _("OCOP %(stars)s sao") % {"stars": certificate.stars}
+        data["award"] = _("OCOP %(stars)s sao", stars=certificate.stars)
         data["additionalProperty"] = [
             {"@type": "PropertyValue", "name": _("Hạng sao OCOP"), "value": certificate.stars,
              "minValue": 3, "maxValue": 5},
@@ -477,12 +482,13 @@ def catalog_breadcrumbs(category: CategoryInfo | None, item: Product | None = No
     """schema.org BreadcrumbList of a category or product page: the trail the page shows."""
     trail = [(_("Trang chủ"), url_for("catalog.home", _external=True))]
     if item is None:
-        trail.append((_("Sản phẩm"), url_for("catalog.products", _external=True)))
+        trail.append((pgettext("navigation", "Sản phẩm"),
+                      url_for("catalog.products", _external=True)))
     if category is not None:
-        trail += [(ref.name, url_for("catalog.category", slug=ref.slug, _external=True))
+        trail += [(localized(ref), url_for("catalog.category", slug=ref.slug, _external=True))
                   for ref in (category.parent, category) if ref is not None]
     if item is not None:
-        trail.append((item.name, url_for("catalog.product", slug=item.slug, _external=True)))
+        trail.append((localized(item), url_for("catalog.product", slug=item.slug, _external=True)))
     return {"@context": "https://schema.org", "@type": "BreadcrumbList",
             "itemListElement": [{"@type": "ListItem", "position": n, "name": name, "item": url}
                                 for n, (name, url) in enumerate(trail, 1)]}

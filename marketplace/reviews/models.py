@@ -5,6 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -66,7 +67,7 @@ class Review(db.Model):
         ("Nguyễn Văn An" → "Nguyễn Văn A."): enough to be real, not enough to find someone."""
         words = (self.author.name or "").split()
         if not words:
-            return "Khách hàng"
+            return _("Khách hàng")
         return " ".join([*words[:-1], f"{words[-1][0]}."])
 
     def __repr__(self) -> str:

@@ -4,6 +4,7 @@ re-render with the service's field errors)."""
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import Role
@@ -57,7 +58,7 @@ def write(number: str, line_id: int):
             flash(str(error), "error")
             return redirect(url_for("orders.detail", number=number), 303)
         else:
-            flash("Cảm ơn bạn đã đánh giá sản phẩm!", "success")
+            flash(_("Cảm ơn bạn đã đánh giá sản phẩm!"), "success")
             return redirect(url_for("orders.detail", number=number), 303)
     status = 400 if request.method == "POST" else 200
     return render_template("reviews/write.html", form=form, line=line, order=order), status
@@ -68,7 +69,7 @@ def product_reviews(slug: str):
     """Every visible review of a product, newest first, ten a page."""
     product = get_listed_product(slug)
     if product is None:
-        abort(404, description="Không tìm thấy sản phẩm này, hoặc sản phẩm đã ngừng bán.")
+        abort(404, description=_("Không tìm thấy sản phẩm này, hoặc sản phẩm đã ngừng bán."))
     return render_template("reviews/product.html", product=product,
                            reviews=services.product_summary(product.id, limit=0),
                            page=services.product_reviews(product.id, _page_arg()))
@@ -100,7 +101,8 @@ def reply(review_id: int):
     except ReviewError as error:
         flash(str(error), "error")
     else:
-        flash("Đã gửi phản hồi; phản hồi hiển thị dưới đánh giá trên trang sản phẩm.", "success")
+        flash(_("Đã gửi phản hồi; phản hồi hiển thị dưới đánh giá trên trang sản phẩm."),
+              "success")
     return redirect(url_for("reviews.shop_reviews", _anchor=f"review-{review_id}"), 303)
 
 
@@ -131,7 +133,8 @@ def moderate(review_id: int, action: str):
     except ReviewError as error:
         flash(str(error), "error")
     else:
-        flash("Đã ẩn đánh giá." if action == "hide" else "Đã hiển thị lại đánh giá.", "success")
+        flash(_("Đã ẩn đánh giá.") if action == "hide" else _("Đã hiển thị lại đánh giá."),
+              "success")
     return redirect(url_for("reviews.office_reviews", status=request.args.get("status") or None,
                             page=request.args.get("page") or None,
                             _anchor=f"review-{review_id}"), 303)

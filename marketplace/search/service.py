@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from flask import Flask, current_app
+from flask_babel import gettext as _
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
@@ -24,7 +25,8 @@ from ..catalog.filters import ProductFilters
 from ..catalog.listing import FacetValue, ProductPage, fetch_cards
 from ..catalog.models import Category
 from ..extensions import db
-from ..formatting import format_vnd
+from ..formatting import format_vnd, localized
+from ..i18n import current_language
 from .base import PRICE_BANDS, SUGGEST_LIMIT, SearchBackend, Suggestion, price_band_key
 from .documents import SearchDocument, load_documents, product_ids_of_producers
 
@@ -86,7 +88,7 @@ def facet_values(raw: dict[str, dict]) -> dict[str, list[FacetValue]]:
     """Raw counts keyed by filter values → the listing's FacetValue lists, in its order."""
     groups = _groups()
     facets = {
-        "category": [FacetValue(groups[k].slug, groups[k].name, n)
+        "category": [FacetValue(groups[k].slug, localized(groups[k]), n)
                      for k, n in sorted(raw.get("category", {}).items(),
                                         key=lambda kv: groups[kv[0]].position) if k in groups],
         "stars": [FacetValue(str(k), str(k), n)
@@ -103,6 +105,7 @@ def facet_values(raw: dict[str, dict]) -> dict[str, list[FacetValue]]:
 class _Group:
     slug: str
     name: str
+    name_en: str
     position: int
 
 
@@ -110,8 +113,9 @@ def _groups() -> dict[int, _Group]:
     # Plain values, not ORM rows: the cache outlives the session that read them.
     def compute() -> dict[int, _Group]:
         rows = db.session.execute(select(Category.id, Category.slug, Category.name,
-                                         Category.position).where(Category.parent_id.is_(None)))
-        return {id_: _Group(slug, name, position) for id_, slug, name, position in rows}
+                                         Category.name_en, Category.position)
+                                  .where(Category.parent_id.is_(None)))
+        return {id_: _Group(*values) for id_, *values in rows}
 
     return cache.cached(("search-groups",), compute)
 
@@ -124,11 +128,12 @@ def _units(counts: dict[str, int], lookup) -> list[FacetValue]:
 
 def _band_label(band: tuple[int, int | None]) -> str:
     low, high = band
+    language = current_language()
     if high is None:
-        return f"Từ {format_vnd(low)}"
+        return _("Từ %(price)s", price=format_vnd(low, language))
     if low == 0:
-        return f"Dưới {format_vnd(high + 1)}"
-    return f"{format_vnd(low)} – {format_vnd(high + 1)}"
+        return _("Dưới %(price)s", price=format_vnd(high + 1, language))
+    return f"{format_vnd(low, language)} – {format_vnd(high + 1, language)}"
 
 
 # Keeping the index in step ------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flask import Blueprint, render_template, request, url_for
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -19,6 +20,7 @@ from ..catalog.home import home_page
 from ..catalog.models import Product
 from ..catalog.views import _active_filters, filter_message
 from ..extensions import db
+from ..formatting import localized
 from ..security import search_limit
 from .base import SearchUnavailable, price_band_key
 from .highlight import highlight, snippet
@@ -35,7 +37,7 @@ DID_YOU_MEAN_PREVIEW = 4  # hits of the corrected query shown when nothing was f
 def results():
     """Kết quả tìm kiếm: one page of hits for the query and the listing's filters."""
     if any("\x00" in value for values in request.args.listvalues() for value in values):
-        return _page(None, ProductFilters(), error="Từ khoá chứa ký tự không hợp lệ."), 400
+        return _page(None, ProductFilters(), error=_("Từ khoá chứa ký tự không hợp lệ.")), 400
     try:
         filters = parse_filters(request.args)
     except InvalidFilter as error:
@@ -76,9 +78,10 @@ def _highlights(page: SearchPage) -> tuple[dict[int, Markup], dict[int, Markup]]
     if not page.items or not page.words:
         return {}, {}
     ids = [card.id for card in page.items]
-    descriptions = dict(db.session.execute(
-        select(Product.id, Product.description).where(Product.id.in_(ids))).all())
-    names = {card.id: highlight(card.name, page.words) for card in page.items}
+    descriptions = {row.id: localized(row, "description") for row in db.session.execute(
+        select(Product.id, Product.description, Product.description_en)
+        .where(Product.id.in_(ids)))}
+    names = {card.id: highlight(localized(card), page.words) for card in page.items}
     snippets = {i: snippet(text, page.words) for i, text in descriptions.items() if text}
     return names, snippets
 

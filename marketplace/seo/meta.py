@@ -19,13 +19,17 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from flask import request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from ..formatting import localized
+from ..i18n import current_language
 from ..shops import richtext
 
-SITE_NAME = "Chợ OCOP Thái Nguyên"
-LOCALE = "vi_VN"
-SITE_DESCRIPTION = ("Sản phẩm OCOP của Thái Nguyên, mua trực tiếp từ hợp tác xã, doanh nghiệp "
-                    "và hộ sản xuất: chè, miến, mật ong, nấm, dược liệu, thủ công mỹ nghệ.")
+SITE_NAME = _l("Chợ OCOP Thái Nguyên")
+LOCALES = {"vi": "vi_VN", "en": "en_US"}  # og:locale of each language
+SITE_DESCRIPTION = _l("Sản phẩm OCOP của Thái Nguyên, mua trực tiếp từ hợp tác xã, doanh nghiệp "
+                      "và hộ sản xuất: chè, miến, mật ong, nấm, dược liệu, thủ công mỹ nghệ.")
 DESCRIPTION_LENGTH = 200
 _SPACES = re.compile(r"\s+")
 
@@ -43,8 +47,15 @@ class PageMeta:
     image_size: tuple[int, int] | None = None
     noindex: bool = False
     extra: tuple[tuple[str, str], ...] = ()  # further og properties (product:price:amount...)
-    site_name: str = SITE_NAME
-    locale: str = LOCALE
+
+    @property
+    def site_name(self) -> str:
+        return str(SITE_NAME)
+
+    @property
+    def locale(self) -> str:
+        """og:locale: the language the page was rendered in."""
+        return LOCALES[current_language()]
 
 
 def summary(text: str | None, limit: int = DESCRIPTION_LENGTH) -> str:
@@ -92,8 +103,8 @@ def _empty(page) -> bool:
 # ---------------------------------------------------------------- builders, one per page kind
 def home() -> PageMeta:
     return PageMeta(url_for("catalog.home", _external=True),
-                    title=f"{SITE_NAME} – Đặc sản đạt chứng nhận OCOP",
-                    description=SITE_DESCRIPTION)
+                    title=_("Chợ OCOP Thái Nguyên – Đặc sản đạt chứng nhận OCOP"),
+                    description=str(SITE_DESCRIPTION))
 
 
 def listing(group, page) -> PageMeta:
@@ -109,9 +120,10 @@ def listing(group, page) -> PageMeta:
 
 def product(item, url: str) -> PageMeta:
     """A product page: its name, description, cover photo and price."""
+    name = localized(item)
     return PageMeta(
-        url, title=item.name, type="product", extra=_price(item), **_cover(item),
-        description=summary(item.description) or f"{item.name} – {item.producer.name}",
+        url, title=name, type="product", extra=_price(item), **_cover(item),
+        description=summary(localized(item, "description")) or f"{name} – {item.producer.name}",
     )
 
 
@@ -122,7 +134,7 @@ def shop(producer, page) -> PageMeta:
     return PageMeta(
         _paged(url, number), title=producer.name, type="profile",
         description=(summary(richtext.plain(producer.story))
-                     or f"Gian hàng OCOP của {producer.name}"),
+                     or _("Gian hàng OCOP của %(name)s", name=producer.name)),
         image=_media(producer.logo_path), image_alt=producer.name,
         noindex=page is None or number > page.pages,
     )
@@ -142,7 +154,8 @@ def outlet(place) -> PageMeta:
     """An outlet's page (điểm bán): where it is and what it sells."""
     return PageMeta(url_for("outlets.outlet_page", slug=place.slug, _external=True),
                     title=place.name,
-                    description=summary(f"Điểm bán sản phẩm OCOP: {place.address_line}."))
+                    description=summary(_("Điểm bán sản phẩm OCOP: %(address)s.",
+                                          address=place.address_line)))
 
 
 def event(fair) -> PageMeta:

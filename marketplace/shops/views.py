@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, render_template, url_for
+from flask_babel import gettext as _
 
 from ..catalog.exceptions import InvalidFilter
 from ..catalog.filters import parse_filters
@@ -38,7 +39,7 @@ def shop(slug: str):
     cards are loaded only when a fragment has to be rendered again."""
     producer_id = listed_producer_id(slug)
     if producer_id is None:
-        abort(404, description=storefront._("Không tìm thấy gian hàng này."))
+        abort(404, description=_("Không tìm thấy gian hàng này."))
     producer = Deferred(value=lambda: db.session.get(Producer, producer_id))
     try:
         filters = parse_filters(storefront.listing_args("category", "province", "commune"),

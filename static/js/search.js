@@ -10,14 +10,18 @@
   if (!input || !window.fetch) { return; }
   var form = input.form;
   var endpoint = input.getAttribute("data-suggest-url");
-  var KINDS = { product: "Sản phẩm", producer: "Cơ sở" };
+  // Labels come translated from the page (base.html), in the visitor's language.
+  var KINDS = {
+    product: input.getAttribute("data-kind-product") || "",
+    producer: input.getAttribute("data-kind-producer") || ""
+  };
   var DELAY_MS = 150;
 
   var list = document.createElement("ul");
   list.id = input.id + "-suggestions";
   list.className = "search__list";
   list.setAttribute("role", "listbox");
-  list.setAttribute("aria-label", "Gợi ý tìm kiếm");
+  list.setAttribute("aria-label", input.getAttribute("data-suggest-label") || "");
   list.hidden = true;
   form.appendChild(list);
 
