@@ -19,6 +19,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -118,7 +119,7 @@ def load_user(session_id: str):
 def _unauthorized():
     if wants_json():
         return json_error("login required", 401)
-    flash("Vui lòng đăng nhập để tiếp tục.", "info")
+    flash(_("Vui lòng đăng nhập để tiếp tục."), "info")
     target = request.full_path if request.query_string else request.path
     return redirect(url_for("accounts.login", next=target))
 

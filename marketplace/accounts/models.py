@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -27,10 +28,10 @@ class Role(StrEnum):
 
 
 ROLE_LABELS = {
-    Role.SHOPPER: "Người mua",
-    Role.PRODUCER: "Chủ thể OCOP",
-    Role.OUTLET: "Điểm bán OCOP",
-    Role.OFFICE: "Văn phòng OCOP",
+    Role.SHOPPER: _l("Người mua"),
+    Role.PRODUCER: _l("Chủ thể OCOP"),
+    Role.OUTLET: _l("Điểm bán OCOP"),
+    Role.OFFICE: _l("Văn phòng OCOP"),
 }
 
 

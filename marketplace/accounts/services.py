@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, render_template, url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -61,13 +62,13 @@ def register_user(email: str, password: str, name: str = "", phone: str | None =
         phone = _checked(errors, "phone", validation.normalise_vn_phone, phone)
     role = Role(role)
     if role == Role.PRODUCER and producer is None:
-        errors["producer"] = "Tài khoản chủ thể OCOP cần gắn với một chủ thể."
+        errors["producer"] = _("Tài khoản chủ thể OCOP cần gắn với một chủ thể.")
     if role != Role.PRODUCER and producer is not None:
-        errors["producer"] = "Chỉ tài khoản chủ thể OCOP mới gắn với chủ thể."
+        errors["producer"] = _("Chỉ tài khoản chủ thể OCOP mới gắn với chủ thể.")
     if role == Role.OUTLET and outlet is None:
-        errors["outlet"] = "Tài khoản điểm bán cần gắn với một điểm bán."
+        errors["outlet"] = _("Tài khoản điểm bán cần gắn với một điểm bán.")
     if role != Role.OUTLET and outlet is not None:
-        errors["outlet"] = "Chỉ tài khoản điểm bán mới gắn với điểm bán."
+        errors["outlet"] = _("Chỉ tài khoản điểm bán mới gắn với điểm bán.")
     if email and find_user_by_email(email) is not None:
         if not errors:
             raise EmailTaken()
@@ -132,7 +133,7 @@ def request_password_reset(email: str) -> None:
     ))
     link = url_for("accounts.reset_password", token=token, _external=True)
     queue_mail(
-        user.email, "Đặt lại mật khẩu Chợ OCOP",
+        user.email, _("Đặt lại mật khẩu Chợ OCOP"),
         render_template("accounts/mail/password_reset.txt", user=user, link=link,
                         minutes=minutes),
     )
@@ -192,7 +193,7 @@ def reset_password(token: str, new_password: str) -> User:
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Replace the password after checking the current one (other sessions end)."""
     if not verify_password(user.password_hash, current_password):
-        raise ValidationFailed({"current_password": "Mật khẩu hiện tại không đúng."})
+        raise ValidationFailed({"current_password": _("Mật khẩu hiện tại không đúng.")})
     errors: dict[str, str] = {}
     _checked(errors, "new_password", validation.check_password, new_password)
     if errors:
@@ -206,7 +207,7 @@ def update_profile(user: User, name: str, phone: str | None) -> User:
     errors: dict[str, str] = {}
     name = (name or "").strip()
     if not name:
-        errors["name"] = "Vui lòng nhập họ tên."
+        errors["name"] = _("Vui lòng nhập họ tên.")
     if phone:
         phone = _checked(errors, "phone", validation.normalise_vn_phone, phone)
     if errors:
@@ -233,9 +234,9 @@ def _validated(data: AddressData) -> AddressData:
     name = (data.recipient_name or "").strip()
     street = " ".join((data.street or "").split())
     if not name:
-        errors["recipient_name"] = "Vui lòng nhập tên người nhận."
+        errors["recipient_name"] = _("Vui lòng nhập tên người nhận.")
     if not street:
-        errors["street"] = "Vui lòng nhập số nhà, đường, thôn/xóm."
+        errors["street"] = _("Vui lòng nhập số nhà, đường, thôn/xóm.")
     phone = _checked(errors, "phone", validation.normalise_vn_phone, data.phone)
     codes = _checked(errors, "commune_code", validation.check_units,
                      data.province_code, data.commune_code)
@@ -272,7 +273,8 @@ def add_address(user: User, data: AddressData) -> Address:
         select(func.count()).select_from(Address).where(Address.user_id == user.id)
     )
     if count >= MAX_ADDRESSES:
-        raise ValidationFailed({"street": f"Mỗi tài khoản lưu tối đa {MAX_ADDRESSES} địa chỉ."})
+        raise ValidationFailed(
+            {"street": _("Mỗi tài khoản lưu tối đa %(n)s địa chỉ.", n=MAX_ADDRESSES)})
     address = Address(
         user_id=user.id, recipient_name=data.recipient_name, phone=data.phone,
         province_code=data.province_code, commune_code=data.commune_code, street=data.street,

@@ -1,7 +1,7 @@
 """Normalising and checking what people type: e-mail, Vietnamese phone, password, units.
 
-Each checker returns the normalised value or raises ``ValueError`` with the Vietnamese
-message a form shows next to the field. Checkout reuses the phone and unit checks.
+Each checker returns the normalised value or raises ``ValueError`` with the message (in
+the request's language) a form shows next to the field. Checkout reuses the phone and unit checks.
 """
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 
 from .. import units
 
@@ -35,16 +36,16 @@ def check_email(value: str) -> str:
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        raise ValueError("Địa chỉ email không hợp lệ.") from None
+        raise ValueError(_("Địa chỉ email không hợp lệ.")) from None
     return email
 
 
 def check_password(value: str) -> str:
     """Length rules only (NIST SP 800-63B): 8 to 128 characters, no composition rules."""
     if len(value or "") < PASSWORD_MIN:
-        raise ValueError(f"Mật khẩu cần ít nhất {PASSWORD_MIN} ký tự.")
+        raise ValueError(_("Mật khẩu cần ít nhất %(n)s ký tự.", n=PASSWORD_MIN))
     if len(value) > PASSWORD_MAX:
-        raise ValueError(f"Mật khẩu dài tối đa {PASSWORD_MAX} ký tự.")
+        raise ValueError(_("Mật khẩu dài tối đa %(n)s ký tự.", n=PASSWORD_MAX))
     return value
 
 
@@ -61,7 +62,7 @@ def normalise_vn_phone(value: str) -> str:
         digits = "0" + digits[2:]
     if _MOBILE.fullmatch(digits) or _LANDLINE.fullmatch(digits):
         return digits
-    raise ValueError("Số điện thoại Việt Nam không hợp lệ (ví dụ 0912 345 678).")
+    raise ValueError(_("Số điện thoại Việt Nam không hợp lệ (ví dụ 0912 345 678)."))
 
 
 class UnitError(ValueError):
@@ -80,8 +81,8 @@ def check_units(province_code: str, commune_code: str) -> tuple[str, str]:
     """
     province = units.province(province_code)
     if province is None:
-        raise UnitError("province_code", "Tỉnh/thành phố không có trong danh mục.")
+        raise UnitError("province_code", _("Tỉnh/thành phố không có trong danh mục."))
     commune = units.commune(commune_code)
     if commune is None or commune.province_code != province.code:
-        raise UnitError("commune_code", "Xã/phường không thuộc tỉnh/thành phố đã chọn.")
+        raise UnitError("commune_code", _("Xã/phường không thuộc tỉnh/thành phố đã chọn."))
     return province.code, commune.code

@@ -5,6 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 
@@ -17,7 +19,7 @@ from .forms import (
 )
 
 HOME_PROVINCE = "19"  # Tỉnh Thái Nguyên: the first commune list an address form shows
-TOO_MANY = "Bạn đã thử quá nhiều lần. Vui lòng đợi ít phút rồi thử lại."
+TOO_MANY = _l("Bạn đã thử quá nhiều lần. Vui lòng đợi ít phút rồi thử lại.")
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:
@@ -60,7 +62,7 @@ def register():
             _show_errors(form, error)
         else:
             login_user(user)
-            flash("Chào mừng bạn đến với Chợ OCOP!", "success")
+            flash(_("Chào mừng bạn đến với Chợ OCOP!"), "success")
             return redirect(safe_next(request.args.get("next"), url_for("accounts.profile")))
     return render_template("accounts/register.html", form=form)
 
@@ -92,7 +94,7 @@ def login():
 @bp.post("/logout")
 def logout():
     logout_user()
-    flash("Bạn đã đăng xuất.", "info")
+    flash(_("Bạn đã đăng xuất."), "info")
     return redirect("/")
 
 
@@ -129,7 +131,7 @@ def reset_password(token: str):
         except ValidationFailed as error:
             _show_errors(form, error)
         else:
-            flash("Đã đổi mật khẩu. Vui lòng đăng nhập bằng mật khẩu mới.", "success")
+            flash(_("Đã đổi mật khẩu. Vui lòng đăng nhập bằng mật khẩu mới."), "success")
             return redirect(url_for("accounts.login"))
     return render_template("accounts/reset.html", form=form), 200, headers
 
@@ -144,7 +146,7 @@ def profile():
         except ValidationFailed as error:
             _show_errors(form, error)
         else:
-            flash("Đã lưu thông tin tài khoản.", "success")
+            flash(_("Đã lưu thông tin tài khoản."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form)
 
@@ -162,7 +164,7 @@ def change_password():
         else:
             # The session id carries the password fingerprint: renew this session's.
             login_user(current_user._get_current_object())
-            flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất.", "success")
+            flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/password.html", form=form)
 
@@ -195,7 +197,7 @@ def _address_form_page(form: AddressForm, address_id: int | None = None):
         except ValidationFailed as error:
             _show_errors(form, error)
         else:
-            flash("Đã lưu địa chỉ.", "success")
+            flash(_("Đã lưu địa chỉ."), "success")
             return redirect(url_for("accounts.addresses"))
     return render_template("accounts/address_form.html", form=form, address_id=address_id)
 
@@ -225,5 +227,5 @@ def delete_address(address_id: int):
         services.delete_address(current_user, address_id)
     except AddressNotFound:
         abort(404)
-    flash("Đã xoá địa chỉ.", "success")
+    flash(_("Đã xoá địa chỉ."), "success")
     return redirect(url_for("accounts.addresses"))

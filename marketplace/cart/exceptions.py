@@ -1,4 +1,6 @@
-"""What the cart services raise; ``str(error)`` is a Vietnamese sentence fit to show."""
+"""What the cart services raise; ``str(error)`` is a sentence fit to show, in the language
+of the request (Vietnamese by default)."""
+from flask_babel import gettext as _
 
 
 class CartError(Exception):
@@ -9,7 +11,7 @@ class CartError(Exception):
 
 class BadQuantity(CartError):
     def __init__(self, maximum: int) -> None:
-        super().__init__(f"Số lượng phải là một số nguyên từ 1 đến {maximum}.")
+        super().__init__(_("Số lượng phải là một số nguyên từ 1 đến %(max)s.", max=maximum))
 
 
 class ProductUnavailable(CartError):
@@ -18,28 +20,28 @@ class ProductUnavailable(CartError):
     status = 404
 
     def __init__(self, name: str | None = None) -> None:
-        super().__init__(f"Sản phẩm «{name}» hiện không còn bán." if name
-                         else "Không tìm thấy sản phẩm này, hoặc sản phẩm đã ngừng bán.")
+        super().__init__(_("Sản phẩm «%(name)s» hiện không còn bán.", name=name) if name
+                         else _("Không tìm thấy sản phẩm này, hoặc sản phẩm đã ngừng bán."))
 
 
 class NotEnoughStock(CartError):
     def __init__(self, name: str, available: int, wanted: int) -> None:
         self.available = available
         if available <= 0:
-            text = f"«{name}» đã hết hàng."
+            text = _("«%(name)s» đã hết hàng.", name=name)
         else:
-            text = (f"«{name}» chỉ còn {available} sản phẩm; giỏ hàng không thể chứa "
-                    f"{wanted}.")
+            text = _("«%(name)s» chỉ còn %(available)s sản phẩm; giỏ hàng không thể chứa "
+                     "%(wanted)s.", name=name, available=available, wanted=wanted)
         super().__init__(text)
 
 
 class CartFull(CartError):
     def __init__(self, maximum: int) -> None:
-        super().__init__(f"Giỏ hàng chứa tối đa {maximum} sản phẩm khác nhau.")
+        super().__init__(_("Giỏ hàng chứa tối đa %(max)s sản phẩm khác nhau.", max=maximum))
 
 
 class LineNotFound(CartError):
     status = 404
 
     def __init__(self) -> None:
-        super().__init__("Không tìm thấy sản phẩm này trong giỏ hàng của bạn.")
+        super().__init__(_("Không tìm thấy sản phẩm này trong giỏ hàng của bạn."))

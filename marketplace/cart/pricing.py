@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -14,6 +15,7 @@ from .. import units
 from ..catalog.models import Product, ProductStatus
 from ..extensions import db
 from ..formatting import format_vnd
+from ..i18n import current_language
 from ..shops.models import ProducerStatus
 from . import shipping
 from .models import CartLine
@@ -55,14 +57,17 @@ class PricedLine:
     def problem(self) -> str | None:
         """Why this line cannot be ordered as it is, in one sentence (None: it can)."""
         if not self.listed:
-            return f"«{self.name}» hiện không còn bán."
+            return _("«%(name)s» hiện không còn bán.", name=self.name)
         if self.out_of_stock:
-            return f"«{self.name}» đã hết hàng."
+            return _("«%(name)s» đã hết hàng.", name=self.name)
         if self.short_of_stock:
-            return f"«{self.name}» chỉ còn {self.stock} sản phẩm (bạn chọn {self.quantity})."
+            return _("«%(name)s» chỉ còn %(stock)s sản phẩm (bạn chọn %(quantity)s).",
+                     name=self.name, stock=self.stock, quantity=self.quantity)
         if self.price_changed:
-            return (f"Giá «{self.name}» đã thay đổi từ {format_vnd(self.price_seen_vnd)} "
-                    f"thành {format_vnd(self.unit_price_vnd)}.")
+            language = current_language()
+            return _("Giá «%(name)s» đã thay đổi từ %(old)s thành %(new)s.", name=self.name,
+                     old=format_vnd(self.price_seen_vnd, language),
+                     new=format_vnd(self.unit_price_vnd, language))
         return None
 
 

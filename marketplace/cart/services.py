@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -193,15 +194,16 @@ def accept_changes(owner: Owner) -> list[str]:
         listed = (product.status == ProductStatus.ACTIVE
                   and product.producer.status == ProducerStatus.APPROVED)
         if not listed or product.stock <= 0:
-            notes.append(f"Đã bỏ «{product.name}» khỏi giỏ (không còn hàng để bán).")
+            notes.append(_("Đã bỏ «%(name)s» khỏi giỏ (không còn hàng để bán).", name=product.name))
             db.session.delete(line)
             continue
         if line.quantity > product.stock:
-            notes.append(f"Đã giảm «{product.name}» xuống {product.stock} (số còn lại).")
+            notes.append(_("Đã giảm «%(name)s» xuống %(stock)s (số còn lại).",
+                           name=product.name, stock=product.stock))
             line.quantity = product.stock
         if line.price_seen_vnd != product.price_vnd:
             line.price_seen_vnd = product.price_vnd
-            notes.append(f"Đã cập nhật giá mới của «{product.name}».")
+            notes.append(_("Đã cập nhật giá mới của «%(name)s».", name=product.name))
     db.session.commit()
     return notes
 
@@ -234,8 +236,9 @@ def merge_guest_cart(token: str, user_id: int) -> list[str]:
             wanted = mine.quantity + line.quantity
             cap = min(max_quantity(), product.stock)
             if wanted > cap and cap >= mine.quantity:
-                notes.append(f"«{product.name}»: giỏ hàng chỉ giữ {cap} sản phẩm "
-                             f"(bạn đã chọn tổng cộng {wanted}).")
+                notes.append(_("«%(name)s»: giỏ hàng chỉ giữ %(cap)s sản phẩm "
+                               "(bạn đã chọn tổng cộng %(wanted)s).",
+                               name=product.name, cap=cap, wanted=wanted))
                 mine.quantity = max(cap, 1)
             elif wanted <= cap:
                 mine.quantity = wanted

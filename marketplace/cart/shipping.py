@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 FIRST_KG_GRAMS = 1000
 STEP_GRAMS = 500
 FEES = {  # zone: (first kg, each further started 500 g)
@@ -26,7 +28,7 @@ FEES = {  # zone: (first kg, each further started 500 g)
     "near": (30_000, 4_000),
     "far": (40_000, 5_000),
 }
-ZONE_LABELS = {"local": "Nội tỉnh", "near": "Tỉnh lân cận", "far": "Liên vùng"}
+ZONE_LABELS = {"local": _l("Nội tỉnh"), "near": _l("Tỉnh lân cận"), "far": _l("Liên vùng")}
 
 _PAIRS = """
 91-96 91-92 91-82 24-01 24-33 24-31 24-20 24-22 24-19 96-92 92-86 92-82 04-20 04-19 04-08

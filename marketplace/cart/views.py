@@ -3,6 +3,7 @@ cart with the message and a 4xx status, having changed nothing."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.views import safe_next
@@ -43,7 +44,7 @@ def add():
     except CartError as error:
         return _page(str(error), error.status)
     forget_count()
-    flash(f"Đã thêm «{line.product.name}» vào giỏ hàng.", "success")
+    flash(_("Đã thêm «%(name)s» vào giỏ hàng.", name=line.product.name), "success")
     return redirect(safe_next(request.form.get("next"), url_for("cart.show")), 303)
 
 
@@ -53,7 +54,7 @@ def update(line_id: str):
         line = services.set_quantity(current_owner(), line_id, request.form.get("quantity"))
     except CartError as error:
         return _page(str(error), error.status)
-    flash(f"Đã cập nhật số lượng «{line.product.name}».", "success")
+    flash(_("Đã cập nhật số lượng «%(name)s».", name=line.product.name), "success")
     return redirect(url_for("cart.show"), 303)
 
 
@@ -63,13 +64,13 @@ def remove(line_id: str):
         name = services.remove_line(current_owner(), line_id)
     except CartError as error:
         return _page(str(error), error.status)
-    flash(f"Đã bỏ «{name}» khỏi giỏ hàng.", "success")
+    flash(_("Đã bỏ «%(name)s» khỏi giỏ hàng.", name=name), "success")
     return redirect(url_for("cart.show"), 303)
 
 
 @bp.post("/cart/accept")
 def accept():
     """Accept the flagged changes (new prices, reduced quantities, removed items)."""
-    for note in services.accept_changes(current_owner()) or ["Giỏ hàng không có gì thay đổi."]:
+    for note in services.accept_changes(current_owner()) or [_("Giỏ hàng không có gì thay đổi.")]:
         flash(note, "info")
     return redirect(url_for("cart.show"), 303)

@@ -1,8 +1,12 @@
 """What the order services raise; views turn these into messages, never 500s.
 
-``str(error)`` is a Vietnamese sentence fit to show the shopper (or the office).
+``str(error)`` is a sentence fit to show the shopper (or the office), in the language of
+the request that caused it (Vietnamese by default).
 """
 from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 
 class OrderError(Exception):
@@ -17,17 +21,19 @@ class InvalidTransition(OrderError):
 
         self.machine, self.current, self.target = machine, str(current), str(target)
         super().__init__(
-            reason or f"Không thể chuyển {MACHINE_LABELS.get(machine, machine)} "
-                      f"từ «{status_label(current)}» sang «{status_label(target)}»."
+            reason or _("Không thể chuyển %(what)s từ «%(current)s» sang «%(target)s».",
+                        what=MACHINE_LABELS.get(machine, machine),
+                        current=status_label(current), target=status_label(target))
         )
 
 
-MACHINE_LABELS = {"order": "đơn hàng", "shop_order": "đơn của cơ sở", "payment": "thanh toán"}
+MACHINE_LABELS = {"order": _l("đơn hàng"), "shop_order": _l("đơn của cơ sở"),
+                  "payment": _l("thanh toán")}
 
 
 class EmptyCart(OrderError):
     def __init__(self) -> None:
-        super().__init__("Giỏ hàng đang trống: hãy chọn sản phẩm trước khi đặt hàng.")
+        super().__init__(_("Giỏ hàng đang trống: hãy chọn sản phẩm trước khi đặt hàng."))
 
 
 class CartNeedsReview(OrderError):
@@ -38,8 +44,8 @@ class CartNeedsReview(OrderError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__("Giỏ hàng đã thay đổi, vui lòng xem lại trước khi đặt hàng: "
-                         + " ".join(problems))
+        super().__init__(_("Giỏ hàng đã thay đổi, vui lòng xem lại trước khi đặt hàng: "
+                           "%(problems)s", problems=" ".join(problems)))
 
 
 class OutOfStock(OrderError):
@@ -48,10 +54,12 @@ class OutOfStock(OrderError):
     def __init__(self, product_name: str, available: int) -> None:
         self.product_name, self.available = product_name, available
         if available > 0:
-            text = f"«{product_name}» chỉ còn {available} sản phẩm; vui lòng giảm số lượng."
+            text = _("«%(name)s» chỉ còn %(available)s sản phẩm; vui lòng giảm số lượng.",
+                     name=product_name, available=available)
         else:
-            text = f"«{product_name}» vừa hết hàng; vui lòng bỏ sản phẩm này khỏi giỏ."
-        super().__init__(text + " Đơn hàng chưa được tạo.")
+            text = _("«%(name)s» vừa hết hàng; vui lòng bỏ sản phẩm này khỏi giỏ.",
+                     name=product_name)
+        super().__init__(text + " " + _("Đơn hàng chưa được tạo."))
 
 
 class CheckoutInvalid(OrderError):
@@ -64,4 +72,4 @@ class CheckoutInvalid(OrderError):
 
 class OrderNotFound(OrderError):
     def __init__(self) -> None:
-        super().__init__("Không tìm thấy đơn hàng.")
+        super().__init__(_("Không tìm thấy đơn hàng."))

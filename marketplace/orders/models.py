@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models_base import created_column, enum_column, utcnow
 from .states import (
     CANCELLABLE, ORDER_MACHINE, SHOP_ORDER_MACHINE, OrderStatus, ShopOrderStatus, status_label,
+    translated_reason,
 )
 
 if TYPE_CHECKING:
@@ -152,6 +153,10 @@ class ShopOrder(db.Model):
     @property
     def can_cancel(self) -> bool:
         return self.status in CANCELLABLE
+
+    @property
+    def cancel_reason_text(self) -> str:
+        return translated_reason(self.cancel_reason)
 
 
 class OrderLine(db.Model):

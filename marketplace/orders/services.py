@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -35,7 +36,7 @@ from .models import Order, OrderEvent, OrderLine, ShopOrder, order_number
 from .operations import (
     cancel_open_parts, end_shop_order, sync_order_status, take_stock,
 )
-from .states import CANCELLABLE, OrderStatus, ShopOrderStatus, apply_transition
+from .states import CANCELLABLE, N_, OrderStatus, ShopOrderStatus, apply_transition
 
 NOTE_MAX = 500
 GIFT_MESSAGE_MAX = 300
@@ -74,19 +75,19 @@ def resolve_delivery(user: User, details: CheckoutDetails) -> Delivery:
         address = db.session.scalar(select(Address).where(Address.id == details.address_id,
                                                           Address.user_id == user.id))
         if address is None:
-            raise CheckoutInvalid({"address_id": "Không tìm thấy địa chỉ đã lưu này."})
+            raise CheckoutInvalid({"address_id": _("Không tìm thấy địa chỉ đã lưu này.")})
         return Delivery(address.recipient_name, address.phone, address.province_code,
                         address.commune_code, address.street)
     name = " ".join((details.recipient_name or "").split())
     street = " ".join((details.street or "").split())
     if not name:
-        errors["recipient_name"] = "Vui lòng nhập tên người nhận."
+        errors["recipient_name"] = _("Vui lòng nhập tên người nhận.")
     elif len(name) > 120:
-        errors["recipient_name"] = "Tên người nhận dài tối đa 120 ký tự."
+        errors["recipient_name"] = _("Tên người nhận dài tối đa %(n)s ký tự.", n=120)
     if not street:
-        errors["street"] = "Vui lòng nhập số nhà, đường, thôn/xóm."
+        errors["street"] = _("Vui lòng nhập số nhà, đường, thôn/xóm.")
     elif len(street) > 300:
-        errors["street"] = "Địa chỉ dài tối đa 300 ký tự."
+        errors["street"] = _("Địa chỉ dài tối đa %(n)s ký tự.", n=300)
     phone = codes = None
     try:
         phone = validation.normalise_vn_phone(details.phone)
@@ -106,9 +107,9 @@ def _check_extras(details: CheckoutDetails) -> tuple[str, str]:
     note = (details.note or "").strip()
     gift = (details.gift_message or "").strip() if details.is_gift else ""
     if len(note) > NOTE_MAX:
-        errors["note"] = f"Ghi chú dài tối đa {NOTE_MAX} ký tự."
+        errors["note"] = _("Ghi chú dài tối đa %(n)s ký tự.", n=NOTE_MAX)
     if len(gift) > GIFT_MESSAGE_MAX:
-        errors["gift_message"] = f"Lời chúc dài tối đa {GIFT_MESSAGE_MAX} ký tự."
+        errors["gift_message"] = _("Lời chúc dài tối đa %(n)s ký tự.", n=GIFT_MESSAGE_MAX)
     if errors:
         raise CheckoutInvalid(errors)
     return note, gift
@@ -140,8 +141,8 @@ def place_order(user: User, details: CheckoutDetails, idempotency_key: str) -> O
     from ..payments.base import get_method
 
     if not _KEY.fullmatch(idempotency_key or ""):
-        raise CheckoutInvalid({"idempotency_key":
-                               "Phiên đặt hàng không hợp lệ; vui lòng tải lại trang thanh toán."})
+        raise CheckoutInvalid({"idempotency_key": _(
+            "Phiên đặt hàng không hợp lệ; vui lòng tải lại trang thanh toán.")})
     existing = find_by_key(user.id, idempotency_key)
     if existing is not None:
         return existing
@@ -149,7 +150,7 @@ def place_order(user: User, details: CheckoutDetails, idempotency_key: str) -> O
     config = current_app.config
     errors = {}
     if method is None or not method.is_available(config):
-        errors["payment_method"] = "Vui lòng chọn một cách thanh toán có trong danh sách."
+        errors["payment_method"] = _("Vui lòng chọn một cách thanh toán có trong danh sách.")
     try:
         delivery = resolve_delivery(user, details)
     except CheckoutInvalid as exc:
@@ -272,15 +273,16 @@ def _refuse(line) -> None:
     db.session.rollback()
     product = db.session.get(Product, line.product_id)
     if product is None:
-        raise CartNeedsReview([f"«{line.name}» hiện không còn bán."])
+        raise CartNeedsReview([_("«%(name)s» hiện không còn bán.", name=line.name)])
     db.session.refresh(product)
     if product.price_vnd != line.unit_price_vnd:
-        raise CartNeedsReview([f"Giá «{product.name}» vừa thay đổi; vui lòng xem lại giỏ hàng."])
+        raise CartNeedsReview([_("Giá «%(name)s» vừa thay đổi; vui lòng xem lại giỏ hàng.",
+                                 name=product.name)])
     available = (giftsets.derived_stock([product.id])[product.id]
                  if product.gift_set is not None else product.stock)
     if available < line.quantity:
         raise OutOfStock(product.name, available)
-    raise CartNeedsReview([f"«{product.name}» hiện không còn bán."])
+    raise CartNeedsReview([_("«%(name)s» hiện không còn bán.", name=product.name)])
 
 
 # ---------------------------------------------------------------- reading
@@ -314,13 +316,13 @@ def _commit_or_rollback(action):
 
 def cancel_order(order: Order, *, actor_id: int | None, reason: str = "") -> list[ShopOrder]:
     """Cancel the whole order while none of its parcels has shipped; stock goes back."""
-    reason = reason or "Người mua huỷ đơn"
+    reason = reason or N_("Người mua huỷ đơn")
 
     def action():
         if not order.can_cancel:
             raise InvalidTransition("order", order.status, OrderStatus.CANCELLED,
-                                    "Đơn hàng đã có kiện được gửi đi hoặc đã kết thúc, "
-                                    "không thể huỷ cả đơn.")
+                                    _("Đơn hàng đã có kiện được gửi đi hoặc đã kết thúc, "
+                                      "không thể huỷ cả đơn."))
         cancelled = cancel_open_parts(order, reason, actor_id)
         _refund_cancelled(cancelled, actor_id)
         sync_order_status(order, actor_id)
@@ -335,13 +337,13 @@ def cancel_order(order: Order, *, actor_id: int | None, reason: str = "") -> lis
 def cancel_shop_order(shop_order: ShopOrder, *, actor_id: int | None,
                       reason: str = "") -> None:
     """Cancel one producer's parcel before it ships; its stock goes back."""
-    reason = reason or "Người mua huỷ phần đơn này"
+    reason = reason or N_("Người mua huỷ phần đơn này")
 
     def action():
         if shop_order.status not in CANCELLABLE:
             raise InvalidTransition("shop_order", shop_order.status, ShopOrderStatus.CANCELLED,
-                                    "Kiện hàng này đã được gửi đi hoặc đã kết thúc, "
-                                    "không thể huỷ.")
+                                    _("Kiện hàng này đã được gửi đi hoặc đã kết thúc, "
+                                      "không thể huỷ."))
         end_shop_order(shop_order, ShopOrderStatus.CANCELLED, reason=reason, actor_id=actor_id)
         _refund_cancelled([shop_order], actor_id)
         sync_order_status(shop_order.order, actor_id)
@@ -398,7 +400,7 @@ def ship_shop_order(shop_order: ShopOrder, *, carrier: str, tracking_code: str,
     """Hand the parcel to a courier; the shopper is mailed the carrier and tracking code."""
     carrier, tracking_code = carrier.strip()[:80], tracking_code.strip()[:80]
     if not carrier or not tracking_code:
-        raise CheckoutInvalid({"tracking_code": "Cần tên đơn vị vận chuyển và mã vận đơn."})
+        raise CheckoutInvalid({"tracking_code": _("Cần tên đơn vị vận chuyển và mã vận đơn.")})
     _advance(shop_order, ShopOrderStatus.SHIPPED, actor_id, mail="shipped", carrier=carrier,
              tracking_code=tracking_code, shipped_at=utcnow(), then=_trace_shipped)
 
@@ -435,7 +437,7 @@ def fail_delivery(shop_order: ShopOrder, *, reason: str, actor_id: int | None = 
     """The parcel came back (a COD parcel refused at the door): its units return to stock."""
     def action():
         end_shop_order(shop_order, ShopOrderStatus.DELIVERY_FAILED,
-                       reason=reason or "Giao hàng không thành công", actor_id=actor_id)
+                       reason=reason or N_("Giao hàng không thành công"), actor_id=actor_id)
         sync_order_status(shop_order.order, actor_id)
         mails.shop_order_changed(shop_order, "delivery_failed")
 
@@ -451,17 +453,18 @@ def collect_cod(shop_order: ShopOrder, *, actor_id: int | None = None) -> None:
     def action():
         if shop_order.order.payment_method != "cod":
             raise InvalidTransition("shop_order", shop_order.status, shop_order.status,
-                                    "Đơn này không thanh toán khi nhận hàng (COD).")
+                                    _("Đơn này không thanh toán khi nhận hàng (COD)."))
         if shop_order.status != ShopOrderStatus.DELIVERED:
             raise InvalidTransition("shop_order", shop_order.status, shop_order.status,
-                                    "Chỉ ghi nhận đã thu tiền COD sau khi kiện hàng đã giao.")
+                                    _("Chỉ ghi nhận đã thu tiền COD sau khi kiện hàng đã "
+                                      "giao."))
         claimed = db.session.execute(
             update(ShopOrder).where(ShopOrder.id == shop_order.id,
                                     ShopOrder.cod_collected_at.is_(None))
             .values(cod_collected_at=utcnow()).execution_options(synchronize_session=False))
         if claimed.rowcount != 1:
             raise InvalidTransition("shop_order", shop_order.status, shop_order.status,
-                                    "Tiền COD của kiện này đã được ghi nhận.")
+                                    _("Tiền COD của kiện này đã được ghi nhận."))
         db.session.expire(shop_order, ["cod_collected_at"])
         db.session.add(OrderEvent(
             order_id=shop_order.order_id, machine="shop_order", record_id=shop_order.id,

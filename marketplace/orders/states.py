@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Mapping
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -94,18 +96,20 @@ RELEASES_STOCK = frozenset({S.CANCELLED, S.DELIVERY_FAILED})
 
 # Labels per machine: "confirmed" reads differently for an order and a shop order.
 STATUS_LABELS = {
-    OrderStatus: {O.PLACED: "Đã đặt hàng", O.CONFIRMED: "Đang xử lý", O.COMPLETED: "Hoàn tất",
-                  O.CANCELLED: "Đã huỷ"},
-    ShopOrderStatus: {S.PENDING: "Chờ xác nhận", S.CONFIRMED: "Đã xác nhận",
-                      S.PACKED: "Đã đóng gói", S.SHIPPED: "Đang giao", S.DELIVERED: "Đã giao",
-                      S.CANCELLED: "Đã huỷ", S.DELIVERY_FAILED: "Giao không thành công"},
-    PaymentStatus: {P.UNPAID: "Chưa thanh toán", P.PAID: "Đã thanh toán",
-                    P.REFUNDED: "Đã hoàn tiền", P.EXPIRED: "Hết hạn thanh toán"},
+    OrderStatus: {O.PLACED: _l("Đã đặt hàng"), O.CONFIRMED: _l("Đang xử lý"),
+                  O.COMPLETED: _l("Hoàn tất"), O.CANCELLED: _l("Đã huỷ")},
+    ShopOrderStatus: {S.PENDING: _l("Chờ xác nhận"), S.CONFIRMED: _l("Đã xác nhận"),
+                      S.PACKED: _l("Đã đóng gói"), S.SHIPPED: _l("Đang giao"),
+                      S.DELIVERED: _l("Đã giao"), S.CANCELLED: _l("Đã huỷ"),
+                      S.DELIVERY_FAILED: _l("Giao không thành công")},
+    PaymentStatus: {P.UNPAID: _l("Chưa thanh toán"), P.PAID: _l("Đã thanh toán"),
+                    P.REFUNDED: _l("Đã hoàn tiền"), P.EXPIRED: _l("Hết hạn thanh toán")},
 }
 
 
 def status_label(status) -> str:
-    """The Vietnamese label of a status (of its own machine when it is an enum member)."""
+    """The label of a status (of its own machine when it is an enum member), lazy: it
+    reads in the visitor's language wherever it is shown."""
     labels = STATUS_LABELS.get(type(status))
     if labels is not None:
         return labels[status]
@@ -113,6 +117,18 @@ def status_label(status) -> str:
         if status in labels:
             return labels[status]
     return str(status)
+
+
+def N_(message: str) -> str:
+    """Mark a message that is stored as data (a default cancel reason) for extraction; it
+    is translated where it is shown (``translated_reason``)."""
+    return message
+
+
+def translated_reason(reason: str) -> str:
+    """A stored reason in the visitor's language when it is one of ours (``N_``), else as
+    it was typed. ``gettext`` without variables never %-formats the stored text."""
+    return _(reason) if reason else ""
 
 
 def apply_transition(record, target, *, note: str = "", actor_id: int | None = None) -> None:
@@ -139,8 +155,8 @@ def apply_transition(record, target, *, note: str = "", actor_id: int | None = N
         if result.rowcount != 1:
             db.session.expire(record, ["status"])
             raise InvalidTransition(machine.name, current, target,
-                                    "Trạng thái vừa được thay đổi bởi một thao tác khác; "
-                                    "vui lòng tải lại trang.")
+                                    _("Trạng thái vừa được thay đổi bởi một thao tác khác; "
+                                      "vui lòng tải lại trang."))
         set_committed_value(record, "status", target)
     db.session.add(OrderEvent(
         order_id=record.order_ref_id, machine=machine.name, record_id=record.id,

@@ -3,6 +3,7 @@ then redirect with a message, or re-render with the service's errors by their fi
 from __future__ import annotations
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -54,8 +55,8 @@ def _destination(form: CheckoutForm) -> str:
 def checkout():
     """Thanh toán: delivery address, note, gift message, payment method; totals from the server."""
     if not current_user.is_authenticated:
-        flash("Vui lòng đăng nhập hoặc đăng ký để đặt hàng; giỏ hàng của bạn được giữ nguyên.",
-              "info")
+        flash(_("Vui lòng đăng nhập hoặc đăng ký để đặt hàng; giỏ hàng của bạn được giữ "
+                "nguyên."), "info")
         return redirect(url_for("accounts.login", next=url_for("orders.checkout")))
     _sweep_expired()
     form = CheckoutForm()
@@ -72,11 +73,11 @@ def checkout():
     cart = find_cart(Owner(user_id=current_user.id))
     summary = summarize(load_lines(cart.id if cart else None), _destination(form))
     if summary.is_empty and request.method == "GET":
-        flash("Giỏ hàng đang trống: hãy chọn sản phẩm trước khi đặt hàng.", "info")
+        flash(_("Giỏ hàng đang trống: hãy chọn sản phẩm trước khi đặt hàng."), "info")
         return redirect(url_for("cart.show"))
     if summary.problems and request.method == "GET":
         # Changes are shown (and accepted) on the cart page, never carried into an order.
-        flash("Giỏ hàng đã thay đổi kể từ khi bạn thêm sản phẩm; vui lòng xem lại.", "error")
+        flash(_("Giỏ hàng đã thay đổi kể từ khi bạn thêm sản phẩm; vui lòng xem lại."), "error")
         return redirect(url_for("cart.show"))
     return render_template("orders/checkout.html", form=form, summary=summary,
                            addresses=addresses), status
@@ -108,13 +109,13 @@ def _place(form: CheckoutForm):
     except CartNeedsReview as error:
         for problem in error.problems:
             flash(problem, "error")
-        flash("Chưa có đơn hàng nào được tạo. Hãy xem lại giỏ hàng rồi đặt lại.", "error")
+        flash(_("Chưa có đơn hàng nào được tạo. Hãy xem lại giỏ hàng rồi đặt lại."), "error")
         return redirect(url_for("cart.show"), 303)
     except OutOfStock as error:
         flash(str(error), "error")
         return redirect(url_for("cart.show"), 303)
     forget_count()
-    flash(f"Đặt hàng thành công! Mã đơn của bạn là {order.number}.", "success")
+    flash(_("Đặt hàng thành công! Mã đơn của bạn là %(number)s.", number=order.number), "success")
     method = _method(order.payment_method)
     target = method.next_url(order) if method else None
     return redirect(target or url_for("orders.detail", number=order.number), 303)
@@ -174,7 +175,8 @@ def cancel(number: str):
     except InvalidTransition as error:
         flash(str(error), "error")
     else:
-        flash(f"Đã huỷ đơn hàng {order.number}; hàng đã được trả lại kho.", "success")
+        flash(_("Đã huỷ đơn hàng %(number)s; hàng đã được trả lại kho.", number=order.number),
+              "success")
     return redirect(url_for("orders.detail", number=order.number), 303)
 
 
@@ -191,18 +193,26 @@ def cancel_parcel(number: str, shop_order_id: int):
     except InvalidTransition as error:
         flash(str(error), "error")
     else:
-        flash(f"Đã huỷ phần đơn của {shop_order.producer_name}.", "success")
+        flash(_("Đã huỷ phần đơn của %(producer)s.", producer=shop_order.producer_name), "success")
     return redirect(url_for("orders.detail", number=order.number), 303)
 
 
 @bp.app_template_filter("localtime")
 def localtime(moment) -> str:
-    """A stored UTC moment as Vietnam time: ``29/11/2026 14:05``."""
+    """A stored UTC moment as Vietnam time: ``29/11/2026 14:05`` (``Nov 29, 2026 14:05``
+    in English)."""
     if moment is None:
         return ""
     from datetime import timezone
     from zoneinfo import ZoneInfo
 
+    from babel.dates import format_datetime
+
+    from ..i18n import current_language
+
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime("%d/%m/%Y %H:%M")
+    local = moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    if current_language() == "en":
+        return format_datetime(local, "MMM d, y HH:mm", locale="en")
+    return local.strftime("%d/%m/%Y %H:%M")

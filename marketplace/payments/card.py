@@ -18,15 +18,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..i18n import DEFAULT
 from ..models_base import utcnow
 from ..orders import mails
 from ..orders.operations import cancel_open_parts, sync_order_status
 from ..orders.states import (
-    RELEASES_STOCK, OrderStatus, PaymentStatus, ShopOrderStatus, apply_transition,
+    N_, RELEASES_STOCK, OrderStatus, PaymentStatus, ShopOrderStatus, apply_transition,
 )
 from . import stripe_gateway as gateway
 from .stripe_models import CardCheckout, CheckoutStatus
@@ -37,7 +40,7 @@ CODE = "card"
 SESSION_MARGIN = timedelta(minutes=2)
 STRIPE_MIN_SESSION = timedelta(minutes=30, seconds=30)
 STRIPE_MAX_SESSION = timedelta(hours=23, minutes=59)
-EXPIRED_REASON = "Quá hạn thanh toán bằng thẻ"
+EXPIRED_REASON = N_("Quá hạn thanh toán bằng thẻ")
 LATE_PAYMENT = ("Stripe nhận {amount} đ sau khi đơn đã kết thúc ({status}); hàng đã trả kho. "
                 "Cần hoàn tiền cho người mua hoặc xử lý thủ công.")
 SECOND_PAYMENT = "Người mua đã thanh toán lần thứ hai ({amount} đ) cho đơn đã trả tiền."
@@ -135,11 +138,11 @@ def _check_payable(order) -> None:
 
     payment = order.payment
     if payment is None or payment.method != CODE:
-        raise NotPayable("Đơn hàng này không thanh toán bằng thẻ.")
+        raise NotPayable(_("Đơn hàng này không thanh toán bằng thẻ."))
     if payment.status != PaymentStatus.UNPAID or order.status == OrderStatus.CANCELLED:
-        raise NotPayable("Đơn hàng này không còn chờ thanh toán.")
+        raise NotPayable(_("Đơn hàng này không còn chờ thanh toán."))
     if is_overdue(payment) or payment.amount_vnd <= 0:
-        raise NotPayable("Đơn hàng đã quá hạn thanh toán.")
+        raise NotPayable(_("Đơn hàng đã quá hạn thanh toán."))
 
 
 def open_checkout(order) -> CardCheckout:
@@ -152,7 +155,7 @@ def open_checkout(order) -> CardCheckout:
     current = latest_checkout(payment)
     if current is not None and current.status == CheckoutStatus.COMPLETE:
         # Stripe finished the session and waits for a delayed payment: never a second one.
-        raise NotPayable("Thanh toán của đơn này đang chờ ngân hàng xác nhận.")
+        raise NotPayable(_("Thanh toán của đơn này đang chờ ngân hàng xác nhận."))
     if current is not None and current.amount_vnd == payment.amount_vnd:
         if current.status == CheckoutStatus.OPEN and _aware(current.expires_at) > utcnow():
             return current
@@ -182,7 +185,7 @@ def _replace(checkout: CardCheckout) -> None:
         if session.get("payment_status") == "paid":  # paid a moment ago: apply, not replace
             apply_session(session)
             db.session.commit()
-            raise NotPayable("Đơn hàng vừa được thanh toán.")
+            raise NotPayable(_("Đơn hàng vừa được thanh toán."))
     checkout.status = CheckoutStatus.REPLACED
     db.session.commit()
 
@@ -287,7 +290,9 @@ def session_paid(checkout: CardCheckout, session: dict) -> str:
     if payment.status == PaymentStatus.PAID:
         checkout.flag(SECOND_PAYMENT.format(amount=amount))
         return "flagged: second payment"
-    checkout.flag(LATE_PAYMENT.format(amount=amount, status=payment.status_label.lower()))
+    with force_locale(DEFAULT):  # a note for the office, stored: Vietnamese whoever returned
+        status = str(payment.status_label).lower()
+    checkout.flag(LATE_PAYMENT.format(amount=amount, status=status))
     payment.reference = f"{reference}: nhận sau khi đơn kết thúc, cần hoàn tiền"[:300]
     return "flagged: paid after the order ended"
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import uuid
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -166,14 +167,14 @@ def refund_parcel(shop_order, amount_vnd: int, *, actor_id: int | None, reason: 
     came back undelivered (never credited: nothing to debit). Then sent to Stripe."""
     payment = shop_order.order.payment
     if payment is None or payment.method != CODE or payment.status != PaymentStatus.PAID:
-        raise RefundRefused("Chỉ hoàn qua Stripe cho đơn thanh toán bằng thẻ đã trả tiền.")
+        raise RefundRefused(_("Chỉ hoàn qua Stripe cho đơn thanh toán bằng thẻ đã trả tiền."))
     if shop_order.status not in (ShopOrderStatus.DELIVERED, ShopOrderStatus.DELIVERY_FAILED):
-        raise RefundRefused("Kiện chưa giao: hãy huỷ kiện, tiền được hoàn tự động.")
+        raise RefundRefused(_("Kiện chưa giao: hãy huỷ kiện, tiền được hoàn tự động."))
     checkout = paid_checkout(payment)
     left = min(shop_order.total_vnd - refunded_vnd(shop_order_id=shop_order.id),
                checkout.paid_vnd - refunded_vnd(checkout_id=checkout.id)) if checkout else 0
     if not 0 < amount_vnd <= left:
-        raise RefundRefused(f"Số tiền hoàn phải từ 1 đến {left} đ.")
+        raise RefundRefused(_("Số tiền hoàn phải từ 1 đến %(max)s đ.", max=left))
     try:
         payment.refund_due_vnd += amount_vnd
         refund = record_refund(payment, checkout, amount_vnd, shop_order=shop_order,
@@ -189,10 +190,10 @@ def refund_flagged(checkout: CardCheckout, *, actor_id: int | None) -> Refund:
     """The office sends back a payment Stripe took for an order that had ended (or a
     second payment); the flag is resolved once the refund is recorded."""
     if not checkout.needs_office:
-        raise RefundRefused("Giao dịch này không cần xử lý.")
+        raise RefundRefused(_("Giao dịch này không cần xử lý."))
     left = checkout.paid_vnd - refunded_vnd(checkout_id=checkout.id)
     if left <= 0:
-        raise RefundRefused("Giao dịch này đã được hoàn hết.")
+        raise RefundRefused(_("Giao dịch này đã được hoàn hết."))
     try:
         refund = record_refund(checkout.payment, checkout, left, shop_order=None,
                                actor_id=actor_id, reason=checkout.flag_reason)

@@ -11,21 +11,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..formatting import format_vnd
+from ..i18n import current_language
 from ..models_base import utcnow
 from ..orders import mails
 from ..orders.exceptions import InvalidTransition
 from ..orders.models import Order
 from ..orders.operations import cancel_open_parts, sync_order_status
-from ..orders.states import OrderStatus, PaymentStatus, apply_transition
+from ..orders.states import N_, OrderStatus, PaymentStatus, apply_transition
 from .models import Payment
 from .statement import StatementLine, read_statement
 
-EXPIRY_REASON = "Quá hạn thanh toán chuyển khoản"
+EXPIRY_REASON = N_("Quá hạn thanh toán chuyển khoản")
 _last_sweep = {"at": 0.0}
 
 
@@ -107,8 +109,8 @@ def mark_transfer_received(payment: Payment, *, actor_id: int | None, note: str 
     try:
         if payment.order.status == OrderStatus.CANCELLED:
             raise InvalidTransition("payment", payment.status, PaymentStatus.PAID,
-                                    "Đơn hàng đã huỷ; hãy hoàn tiền cho người mua thay vì "
-                                    "xác nhận.")
+                                    _("Đơn hàng đã huỷ; hãy hoàn tiền cho người mua thay vì "
+                                      "xác nhận."))
         _mark_paid(payment, payment.amount_vnd, reference, actor_id)
         db.session.commit()
     except Exception:
@@ -121,7 +123,7 @@ def mark_refunded(payment: Payment, *, actor_id: int | None, note: str = "") -> 
     try:
         if payment.refund_due_vnd <= 0:
             raise InvalidTransition("payment", payment.status, PaymentStatus.REFUNDED,
-                                    "Không có khoản nào cần hoàn cho thanh toán này.")
+                                    _("Không có khoản nào cần hoàn cho thanh toán này."))
         if (payment.status == PaymentStatus.PAID
                 and payment.refund_due_vnd >= (payment.received_vnd or payment.amount_vnd)):
             apply_transition(payment, PaymentStatus.REFUNDED, note=note, actor_id=actor_id)
@@ -172,22 +174,24 @@ def _apply_line(line: StatementLine, actor_id: int | None) -> str | None:
         return line.problem
     number = line.order_number
     if number is None:
-        return "Không thấy mã đơn hàng (OCOP-năm-số) trong nội dung."
+        return _("Không thấy mã đơn hàng (OCOP-năm-số) trong nội dung.")
     order = db.session.scalar(select(Order).where(Order.number == number))
     if order is None or order.payment is None:
-        return f"Không có đơn hàng {number}."
+        return _("Không có đơn hàng %(number)s.", number=number)
     payment = order.payment
     if payment.status == PaymentStatus.PAID:
-        return f"Đơn {number} đã được ghi nhận thanh toán trước đó."
+        return _("Đơn %(number)s đã được ghi nhận thanh toán trước đó.", number=number)
     if payment.status != PaymentStatus.UNPAID or order.status == OrderStatus.CANCELLED:
         payment.reference = (f"Nhận {format_vnd(line.amount_vnd)} ngày "
                              f"{line.date:%d/%m/%Y} sau khi đơn đã huỷ: cần hoàn tiền")[:300]
         payment.refund_due_vnd += line.amount_vnd
-        return (f"Đơn {number} đã huỷ hoặc hết hạn; khoản {format_vnd(line.amount_vnd)} "
-                f"cần được hoàn cho người mua.")
+        return _("Đơn %(number)s đã huỷ hoặc hết hạn; khoản %(amount)s cần được hoàn cho "
+                 "người mua.", number=number,
+                 amount=format_vnd(line.amount_vnd, current_language()))
     if line.amount_vnd != payment.amount_vnd:
-        return (f"Số tiền {format_vnd(line.amount_vnd)} khác số phải trả của đơn {number} "
-                f"({format_vnd(payment.amount_vnd)}).")
+        return _("Số tiền %(amount)s khác số phải trả của đơn %(number)s (%(due)s).",
+                 amount=format_vnd(line.amount_vnd, current_language()), number=number,
+                 due=format_vnd(payment.amount_vnd, current_language()))
     _mark_paid(payment, line.amount_vnd,
                f"Sao kê {line.date:%d/%m/%Y}: {line.description}", actor_id)
     return None

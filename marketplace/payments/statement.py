@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+
 from .. import units
 
 HEADERS = {
@@ -67,17 +69,17 @@ def read_statement(data: bytes) -> list[StatementLine]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise StatementError("Tệp sao kê phải là CSV mã hoá UTF-8.") from None
+        raise StatementError(_("Tệp sao kê phải là CSV mã hoá UTF-8.")) from None
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
-        raise StatementError("Tệp sao kê trống.")
+        raise StatementError(_("Tệp sao kê trống."))
     header = [units.fold(cell) for cell in rows[0]]
     columns = {}
     for key, names in HEADERS.items():
         matches = [i for i, name in enumerate(header) if name in names]
         if not matches:
-            raise StatementError("Dòng tiêu đề cần các cột date, amount, description "
-                                 "(hoặc ngày, số tiền, nội dung).")
+            raise StatementError(_("Dòng tiêu đề cần các cột date, amount, description "
+                                   "(hoặc ngày, số tiền, nội dung)."))
         columns[key] = matches[0]
     lines = []
     for number, row in enumerate(rows[1:], start=2):
@@ -85,15 +87,16 @@ def read_statement(data: bytes) -> list[StatementLine]:
             continue
         if len(row) < len(header):
             lines.append(StatementLine(number, None, None, ",".join(row),
-                                       "Dòng thiếu cột."))
+                                       _("Dòng thiếu cột.")))
             continue
         day = parse_date(row[columns["date"]])
         amount = parse_amount(row[columns["amount"]])
         description = row[columns["description"]].strip()[:300]
         problem = ""
         if day is None:
-            problem = f"Ngày «{row[columns['date']]}» không đọc được."
+            problem = _("Ngày «%(value)s» không đọc được.", value=row[columns["date"]])
         elif amount is None:
-            problem = f"Số tiền «{row[columns['amount']]}» không phải số đồng dương."
+            problem = _("Số tiền «%(value)s» không phải số đồng dương.",
+                        value=row[columns["amount"]])
         lines.append(StatementLine(number, day, amount, description, problem))
     return lines

@@ -15,8 +15,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..formatting import format_vnd
+from ..i18n import current_language
 from ..models_base import utcnow
 from .base import PaymentMethod
 
@@ -31,9 +34,9 @@ def hold_minutes(config) -> int:
 class CardPayment(PaymentMethod):
     code = "card"
     position = 30
-    label = "Thẻ quốc tế (Visa, Mastercard…) qua Stripe"
-    description = ("Thanh toán an toàn trên trang Stripe; dành cho khách du lịch và người mua "
-                   "ở nước ngoài. Hàng được giữ trong thời gian chờ thanh toán.")
+    label = _l("Thẻ quốc tế (Visa, Mastercard…) qua Stripe")
+    description = _l("Thanh toán an toàn trên trang Stripe; dành cho khách du lịch và người mua "
+                     "ở nước ngoài. Hàng được giữ trong thời gian chờ thanh toán.")
     instructions_template = "payments/card.html"
 
     def is_available(self, config) -> bool:
@@ -65,14 +68,15 @@ class CardPayment(PaymentMethod):
             "expires_at": order.payment.expires_at,
             "pay_url": url_for("payments.card_pay", number=order.number),
             "failed": latest is not None and latest.status == "failed",
-            "error": latest.last_error if latest is not None else "",
         }
 
     def mail_instructions(self, order) -> str:
         minutes = hold_minutes(current_app.config)
-        return (f"Thanh toán: thẻ quốc tế qua Stripe, {format_vnd(order.payment.amount_vnd)}. "
-                f"Nếu chưa thanh toán xong, hãy mở trang đơn hàng và bấm «Thanh toán bằng thẻ». "
-                f"Đơn được giữ hàng {minutes} phút; quá hạn chưa thanh toán, đơn sẽ tự huỷ.")
+        return _("Thanh toán: thẻ quốc tế qua Stripe, %(amount)s. Nếu chưa thanh toán xong, "
+                 "hãy mở trang đơn hàng và bấm «Thanh toán bằng thẻ». Đơn được giữ hàng "
+                 "%(minutes)s phút; quá hạn chưa thanh toán, đơn sẽ tự huỷ.",
+                 amount=format_vnd(order.payment.amount_vnd, current_language()),
+                 minutes=minutes)
 
 
 CARD = CardPayment()

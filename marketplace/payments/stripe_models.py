@@ -15,6 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -149,6 +150,6 @@ class Refund(db.Model):
 
 
 REFUND_LABELS = {
-    RefundStatus.PENDING: "Chờ gửi Stripe", RefundStatus.SUBMITTED: "Stripe đang xử lý",
-    RefundStatus.SUCCEEDED: "Đã hoàn", RefundStatus.FAILED: "Lỗi, sẽ thử lại",
+    RefundStatus.PENDING: _l("Chờ gửi Stripe"), RefundStatus.SUBMITTED: _l("Stripe đang xử lý"),
+    RefundStatus.SUCCEEDED: _l("Đã hoàn"), RefundStatus.FAILED: _l("Lỗi, sẽ thử lại"),
 }

@@ -3,6 +3,7 @@ list of flagged payments and refunds (role ``office``)."""
 from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -53,8 +54,8 @@ def card_pay(number: str):
     except card.NotPayable as error:
         flash(str(error), "error")
     except GatewayError:
-        flash("Chưa kết nối được cổng thanh toán thẻ; vui lòng thử lại sau ít phút. "
-              "Đơn hàng vẫn được giữ.", "error")
+        flash(_("Chưa kết nối được cổng thanh toán thẻ; vui lòng thử lại sau ít phút. "
+                "Đơn hàng vẫn được giữ."), "error")
     else:
         return redirect(checkout.url, 303)
     return redirect(url_for("orders.detail", number=order.number), 303)
@@ -127,7 +128,8 @@ def office_refund_flagged(checkout_id: int):
 def office_resolve_flagged(checkout_id: int):
     checkout = db.get_or_404(CardCheckout, checkout_id)
     refunds.resolve_flag(checkout, actor_id=current_user.id)
-    flash(f"Đã đánh dấu xử lý xong giao dịch của đơn {checkout.order.number}.", "success")
+    flash(_("Đã đánh dấu xử lý xong giao dịch của đơn %(number)s.", number=checkout.order.number),
+          "success")
     return _back()
 
 
@@ -145,7 +147,7 @@ def office_refund_parcel(shop_order_id: int):
     shop_order = db.get_or_404(ShopOrder, shop_order_id)
     text = request.form.get("amount_vnd", "").replace(".", "").replace(",", "").strip()
     if not text.isdigit():
-        flash("Số tiền hoàn phải là số đồng.", "error")
+        flash(_("Số tiền hoàn phải là số đồng."), "error")
         return _back()
     try:
         refund = refunds.refund_parcel(shop_order, int(text), actor_id=current_user.id,
@@ -159,7 +161,8 @@ def office_refund_parcel(shop_order_id: int):
 
 def _flash_refund(refund: Refund) -> None:
     if refund.status == RefundStatus.FAILED:
-        flash(f"Stripe chưa nhận lệnh hoàn {refund.amount_vnd} đ: {refund.last_error}. "
-              f"Lệnh được giữ lại và sẽ thử lại.", "error")
+        flash(_("Stripe chưa nhận lệnh hoàn %(amount)s đ: %(error)s. Lệnh được giữ lại và sẽ "
+                "thử lại.", amount=refund.amount_vnd, error=refund.last_error), "error")
     else:
-        flash(f"Đã gửi lệnh hoàn {refund.amount_vnd} đ ({refund.status_label}).", "success")
+        flash(_("Đã gửi lệnh hoàn %(amount)s đ (%(status)s).", amount=refund.amount_vnd,
+                status=refund.status_label), "success")

@@ -16,9 +16,12 @@ from functools import lru_cache
 
 import segno
 from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from vietnam_qr_pay import BanksObject, QRPay
 
 from ..formatting import format_vnd
+from ..i18n import current_language
 from .base import PaymentMethod, register
 
 PURPOSE_MAX = 25  # banks keep at most 25 characters of a VietQR purpose
@@ -65,8 +68,8 @@ def bank_name(bank_bin: str) -> str:
 class VietQRTransfer(PaymentMethod):
     code = "vietqr"
     position = 20
-    label = "Chuyển khoản VietQR"
-    description = "Quét mã QR bằng ứng dụng ngân hàng; đơn được giữ hàng trong thời gian chờ."
+    label = _l("Chuyển khoản VietQR")
+    description = _l("Quét mã QR bằng ứng dụng ngân hàng; đơn được giữ hàng trong thời gian chờ.")
     instructions_template = "payments/vietqr.html"
 
     def is_available(self, config) -> bool:
@@ -94,12 +97,14 @@ class VietQRTransfer(PaymentMethod):
 
     def mail_instructions(self, order) -> str:
         config = current_app.config
-        return (
-            f"Thanh toán: chuyển khoản {format_vnd(order.payment.amount_vnd)} tới tài khoản "
-            f"{config['VIETQR_ACCOUNT_NO']} ({config['VIETQR_ACCOUNT_NAME']}, "
-            f"{bank_name(config['VIETQR_BANK_BIN'])}) với nội dung «{order.number}». "
-            f"Mã VietQR có trên trang đơn hàng. Đơn được giữ hàng "
-            f"{config['VIETQR_HOLD_HOURS']} giờ; quá hạn chưa nhận được tiền, đơn sẽ tự huỷ."
+        return _(
+            "Thanh toán: chuyển khoản %(amount)s tới tài khoản %(account)s (%(holder)s, "
+            "%(bank)s) với nội dung «%(number)s». Mã VietQR có trên trang đơn hàng. Đơn được "
+            "giữ hàng %(hours)s giờ; quá hạn chưa nhận được tiền, đơn sẽ tự huỷ.",
+            amount=format_vnd(order.payment.amount_vnd, current_language()),
+            account=config["VIETQR_ACCOUNT_NO"], holder=config["VIETQR_ACCOUNT_NAME"],
+            bank=bank_name(config["VIETQR_BANK_BIN"]), number=order.number,
+            hours=config["VIETQR_HOLD_HOURS"],
         )
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import or_, select
@@ -71,7 +72,7 @@ def office_mark_received(payment_id: int):
     except InvalidTransition as error:
         flash(str(error), "error")
     else:
-        flash(f"Đã ghi nhận thanh toán đơn {payment.order.number}.", "success")
+        flash(_("Đã ghi nhận thanh toán đơn %(number)s.", number=payment.order.number), "success")
     return redirect(url_for("payments.office_payments"), 303)
 
 
@@ -85,7 +86,7 @@ def office_mark_refunded(payment_id: int):
     except InvalidTransition as error:
         flash(str(error), "error")
     else:
-        flash(f"Đã ghi nhận hoàn tiền đơn {payment.order.number}.", "success")
+        flash(_("Đã ghi nhận hoàn tiền đơn %(number)s.", number=payment.order.number), "success")
     return redirect(url_for("payments.office_payments"), 303)
 
 
@@ -100,7 +101,7 @@ def office_statement():
         upload = request.files.get("statement")
         data = upload.read() if upload else b""
         if not data:
-            error, status = "Vui lòng chọn tệp CSV sao kê.", 400
+            error, status = _("Vui lòng chọn tệp CSV sao kê."), 400
         else:
             try:
                 report = services.import_statement(data, actor_id=current_user.id)
