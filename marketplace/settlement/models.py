@@ -19,6 +19,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -40,9 +41,10 @@ class EntryKind(StrEnum):
 
 
 ENTRY_LABELS = {
-    EntryKind.SALE: "Doanh thu kiện đã giao", EntryKind.COMMISSION: "Phí sàn",
-    EntryKind.REFUND: "Hoàn tiền cho người mua", EntryKind.COMMISSION_REVERSAL: "Hoàn phí sàn",
-    EntryKind.COD_CASH: "Tiền COD cơ sở đã thu",
+    EntryKind.SALE: _l("Doanh thu kiện đã giao"), EntryKind.COMMISSION: _l("Phí sàn"),
+    EntryKind.REFUND: _l("Hoàn tiền cho người mua"),
+    EntryKind.COMMISSION_REVERSAL: _l("Hoàn phí sàn"),
+    EntryKind.COD_CASH: _l("Tiền COD cơ sở đã thu"),
 }
 
 
@@ -76,8 +78,8 @@ class PayoutStatus(StrEnum):
     CANCELLED = "cancelled"  # withdrawn; its entries are owed again
 
 
-PAYOUT_LABELS = {PayoutStatus.PENDING: "Chờ chuyển khoản", PayoutStatus.SENT: "Đã chuyển",
-                 PayoutStatus.CANCELLED: "Đã huỷ"}
+PAYOUT_LABELS = {PayoutStatus.PENDING: _l("Chờ chuyển khoản"), PayoutStatus.SENT: _l("Đã chuyển"),
+                 PayoutStatus.CANCELLED: _l("Đã huỷ")}
 
 
 class PayoutBatch(db.Model):

@@ -24,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, select, update
 
 from ..extensions import db
@@ -365,11 +366,11 @@ def set_payout_account(producer_id: int, *, bank_name: str, account_no: str, acc
     account_name = " ".join(account_name.split()).upper()[:120]
     errors = []
     if not bank_name:
-        errors.append("Vui lòng nhập tên ngân hàng.")
+        errors.append(_("Vui lòng nhập tên ngân hàng."))
     if not account_no.isalnum() or not 4 <= len(account_no) <= 40:
-        errors.append("Số tài khoản gồm 4 đến 40 chữ hoặc số.")
+        errors.append(_("Số tài khoản gồm 4 đến 40 chữ hoặc số."))
     if not account_name:
-        errors.append("Vui lòng nhập tên chủ tài khoản.")
+        errors.append(_("Vui lòng nhập tên chủ tài khoản."))
     if errors:
         raise SettlementError(" ".join(errors))
     try:
@@ -394,7 +395,7 @@ def mark_payout_sent(payout: Payout, *, bank_reference: str) -> None:
         .execution_options(synchronize_session=False))
     if claimed.rowcount != 1:
         db.session.rollback()
-        raise SettlementError("Khoản chi này không còn ở trạng thái chờ chuyển khoản.")
+        raise SettlementError(_("Khoản chi này không còn ở trạng thái chờ chuyển khoản."))
     db.session.commit()
     db.session.refresh(payout)
 
@@ -407,7 +408,7 @@ def cancel_payout(payout: Payout) -> None:
             .values(status=PayoutStatus.CANCELLED, updated_at=utcnow())
             .execution_options(synchronize_session=False))
         if claimed.rowcount != 1:
-            raise SettlementError("Chỉ huỷ được khoản chi đang chờ chuyển khoản.")
+            raise SettlementError(_("Chỉ huỷ được khoản chi đang chờ chuyển khoản."))
         db.session.execute(update(LedgerEntry).where(LedgerEntry.payout_id == payout.id)
                            .values(payout_id=None).execution_options(synchronize_session=False))
         db.session.commit()

@@ -3,6 +3,7 @@ its own balance and payout history, and only its owner sets the payout bank acco
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -45,7 +46,8 @@ def office_payout_sent(payout_id: int):
     except services.SettlementError as error:
         flash(str(error), "error")
     else:
-        flash(f"Đã ghi nhận chuyển {payout.amount_vnd} đ cho {payout.producer_name}.", "success")
+        flash(_("Đã ghi nhận chuyển %(amount)s đ cho %(name)s.", amount=payout.amount_vnd,
+                name=payout.producer_name), "success")
     return redirect(url_for("settlement.office"), 303)
 
 
@@ -58,7 +60,8 @@ def office_payout_cancel(payout_id: int):
     except services.SettlementError as error:
         flash(str(error), "error")
     else:
-        flash(f"Đã huỷ khoản chi {payout.reference}; số tiền được cộng lại vào số dư.", "success")
+        flash(_("Đã huỷ khoản chi %(reference)s; số tiền được cộng lại vào số dư.",
+                reference=payout.reference), "success")
     return redirect(url_for("settlement.office"), 303)
 
 
@@ -95,5 +98,5 @@ def producer_payout_account():
     except services.SettlementError as error:
         flash(str(error), "error")
     else:
-        flash("Đã lưu tài khoản nhận tiền.", "success")
+        flash(_("Đã lưu tài khoản nhận tiền."), "success")
     return redirect(url_for("settlement.producer_balance"), 303)

@@ -1,8 +1,10 @@
 """What the shop services raise; views turn these into form errors, flashes or 404s.
 
-``str(error)`` is a Vietnamese sentence fit to show the producer (or the office).
+``str(error)`` is a sentence fit to show the producer (or the office), in their language.
 """
 from __future__ import annotations
+
+from flask_babel import gettext as _
 
 
 class ShopError(Exception):
@@ -17,6 +19,13 @@ class ShopInvalid(ShopError):
         super().__init__("; ".join(errors.values()))
 
 
+class MemberNotFound(ShopInvalid):
+    """No such member of this producer (another producer's user looks the same): a 404."""
+
+    def __init__(self) -> None:
+        super().__init__({"member": _("Không tìm thấy thành viên này.")})
+
+
 class InvalidProducerTransition(ShopError):
     """A status change the producer table does not allow (or that lost a race)."""
 
@@ -25,4 +34,4 @@ class InvitationInvalid(ShopError):
     """Unknown, expired, revoked or used: the four look the same to the visitor."""
 
     def __init__(self, message: str = "") -> None:
-        super().__init__(message or "Lời mời không hợp lệ, đã hết hạn hoặc đã được dùng.")
+        super().__init__(message or _("Lời mời không hợp lệ, đã hết hạn hoặc đã được dùng."))

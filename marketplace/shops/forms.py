@@ -1,10 +1,13 @@
-"""Dashboard forms (Flask-WTF: each carries its CSRF token). Labels are Vietnamese.
+"""Dashboard forms (Flask-WTF: each carries its CSRF token). Labels are Vietnamese
+msgids, translated when the form is rendered (lazy_gettext).
 
 Forms check shape only (lengths); the rules live in the services and come back as
 field errors, the way the account forms work.
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, EmailField, MultipleFileField, PasswordField, SelectField, StringField,
@@ -19,85 +22,92 @@ HOME_PROVINCE = "19"
 
 
 class ProfileForm(FlaskForm):
-    name = StringField("Tên cơ sở (HTX, doanh nghiệp, hộ kinh doanh)", validators=[Length(max=200)])
-    kind = SelectField("Loại hình", validate_choice=False)
-    tax_code = StringField("Mã số thuế (nếu có)", validators=[Optional(), Length(max=14)])
-    contact_name = StringField("Người liên hệ", validators=[Optional(), Length(max=120)])
-    phone = StringField("Số điện thoại", validators=[Length(max=20)])
-    email = EmailField("Email liên hệ (không bắt buộc)", validators=[Optional(), Length(max=200)])
-    website = StringField("Website hoặc trang mạng xã hội (không bắt buộc)",
+    name = StringField(_l("Tên cơ sở (HTX, doanh nghiệp, hộ kinh doanh)"),
+                       validators=[Length(max=200)])
+    kind = SelectField(_l("Loại hình"), validate_choice=False)
+    tax_code = StringField(_l("Mã số thuế (nếu có)"), validators=[Optional(), Length(max=14)])
+    contact_name = StringField(_l("Người liên hệ"), validators=[Optional(), Length(max=120)])
+    phone = StringField(_l("Số điện thoại"), validators=[Length(max=20)])
+    email = EmailField(_l("Email liên hệ (không bắt buộc)"),
+                       validators=[Optional(), Length(max=200)])
+    website = StringField(_l("Website hoặc trang mạng xã hội (không bắt buộc)"),
                           validators=[Optional(), Length(max=300)])
-    province_code = SelectField("Tỉnh/thành phố", validate_choice=False)
-    commune_code = SelectField("Xã/phường", validate_choice=False)
-    street = StringField("Số nhà, đường, thôn/xóm", validators=[Length(max=300)])
-    legacy_address = StringField("Địa chỉ cũ trước 01/07/2025 (có huyện), nếu giấy tờ còn ghi",
+    province_code = SelectField(_l("Tỉnh/thành phố"), validate_choice=False)
+    commune_code = SelectField(_l("Xã/phường"), validate_choice=False)
+    street = StringField(_l("Số nhà, đường, thôn/xóm"), validators=[Length(max=300)])
+    legacy_address = StringField(_l("Địa chỉ cũ trước 01/07/2025 (có huyện), nếu giấy tờ còn ghi"),
                                  validators=[Optional(), Length(max=300)])
-    opening_hours = StringField("Giờ mở cửa / nhận đơn", validators=[Optional(), Length(max=200)])
-    story = TextAreaField("Câu chuyện sản phẩm", validators=[Optional(), Length(max=10_000)])
+    opening_hours = StringField(_l("Giờ mở cửa / nhận đơn"),
+                                validators=[Optional(), Length(max=200)])
+    story = TextAreaField(_l("Câu chuyện sản phẩm"), validators=[Optional(), Length(max=10_000)])
 
     def set_units(self) -> None:
         """Kinds, provinces, and the communes of the chosen (or home) province."""
         self.kind.choices = [(k.value, label) for k, label in KIND_LABELS.items()]
-        self.province_code.choices = [("", "— Chọn tỉnh/thành phố —")] + [
+        self.province_code.choices = [("", "— " + _("Chọn tỉnh/thành phố") + " —")] + [
             (p.code, p.name) for p in units.provinces()]
         if not self.province_code.data:
             self.province_code.data = HOME_PROVINCE
-        self.commune_code.choices = [("", "— Chọn xã/phường —")] + [
+        self.commune_code.choices = [("", "— " + _("Chọn xã/phường") + " —")] + [
             (c.code, c.name) for c in units.communes_of(self.province_code.data)]
 
 
 class RegisterProducerForm(ProfileForm):
-    account_name = StringField("Họ tên người đại diện", validators=[Optional(), Length(max=120)])
-    account_email = EmailField("Email đăng nhập", validators=[Optional(), Length(max=254)])
-    account_password = PasswordField("Mật khẩu (ít nhất 8 ký tự)",
+    account_name = StringField(_l("Họ tên người đại diện"),
+                               validators=[Optional(), Length(max=120)])
+    account_email = EmailField(_l("Email đăng nhập"), validators=[Optional(), Length(max=254)])
+    account_password = PasswordField(_l("Mật khẩu (ít nhất 8 ký tự)"),
                                      validators=[Optional(), Length(max=128)])
 
 
 class ImageForm(FlaskForm):
-    images = MultipleFileField("Chọn ảnh (JPEG, PNG hoặc WebP; tối đa 5 MB mỗi ảnh)")
-    alt = StringField("Mô tả ảnh cho người khiếm thị (không bắt buộc)",
+    images = MultipleFileField(_l("Chọn ảnh (JPEG, PNG hoặc WebP; tối đa 5 MB mỗi ảnh)"))
+    alt = StringField(_l("Mô tả ảnh cho người khiếm thị (không bắt buộc)"),
                       validators=[Optional(), Length(max=300)])
 
 
 class ProductForm(FlaskForm):
-    name = StringField("Tên sản phẩm", validators=[Length(max=200)])
-    category = SelectField("Nhóm sản phẩm OCOP", validate_choice=False)
-    description = TextAreaField("Mô tả", validators=[Optional(), Length(max=5000)])
-    price_vnd = StringField("Giá bán (đồng)", validators=[Length(max=20)])
-    unit = StringField("Đơn vị bán (hộp, gói, chai...)", validators=[Optional(), Length(max=40)])
-    net_quantity = StringField("Khối lượng/thể tích tịnh (ví dụ 200 g)",
+    name = StringField(_l("Tên sản phẩm"), validators=[Length(max=200)])
+    category = SelectField(_l("Nhóm sản phẩm OCOP"), validate_choice=False)
+    description = TextAreaField(_l("Mô tả"), validators=[Optional(), Length(max=5000)])
+    price_vnd = StringField(_l("Giá bán (đồng)"), validators=[Length(max=20)])
+    unit = StringField(_l("Đơn vị bán (hộp, gói, chai...)"),
+                       validators=[Optional(), Length(max=40)])
+    net_quantity = StringField(_l("Khối lượng/thể tích tịnh (ví dụ 200 g)"),
                                validators=[Optional(), Length(max=60)])
-    stock = StringField("Tồn kho ban đầu", validators=[Optional(), Length(max=12)])
-    weight_grams = StringField("Khối lượng đóng gói để tính phí ship (gam)",
+    stock = StringField(_l("Tồn kho ban đầu"), validators=[Optional(), Length(max=12)])
+    weight_grams = StringField(_l("Khối lượng đóng gói để tính phí ship (gam)"),
                                validators=[Length(max=12)])
-    low_stock_threshold = StringField("Báo sắp hết hàng khi còn (sản phẩm)",
+    low_stock_threshold = StringField(_l("Báo sắp hết hàng khi còn (sản phẩm)"),
                                       validators=[Length(max=12)])
-    origin = StringField("Vùng nguyên liệu", validators=[Optional(), Length(max=300)])
-    shelf_life = StringField("Hạn sử dụng", validators=[Optional(), Length(max=100)])
-    storage = StringField("Bảo quản", validators=[Optional(), Length(max=300)])
-    gtin = StringField("Mã vạch GTIN (nếu có)", validators=[Optional(), Length(max=14)])
-    is_gift = BooleanField("Phù hợp làm quà tặng")
+    origin = StringField(_l("Vùng nguyên liệu"), validators=[Optional(), Length(max=300)])
+    shelf_life = StringField(_l("Hạn sử dụng"), validators=[Optional(), Length(max=100)])
+    storage = StringField(_l("Bảo quản"), validators=[Optional(), Length(max=300)])
+    gtin = StringField(_l("Mã vạch GTIN (nếu có)"), validators=[Optional(), Length(max=14)])
+    is_gift = BooleanField(_l("Phù hợp làm quà tặng"))
 
 
 class AdjustStockForm(FlaskForm):
-    delta = StringField("Số lượng thay đổi (+ nhập thêm, − bớt đi)", validators=[Length(max=12)])
-    reason = SelectField("Lý do", validate_choice=False)
-    note = StringField("Ghi chú", validators=[Optional(), Length(max=300)])
+    delta = StringField(_l("Số lượng thay đổi (+ nhập thêm, − bớt đi)"),
+                        validators=[Length(max=12)])
+    reason = SelectField(_l("Lý do"), validate_choice=False)
+    note = StringField(_l("Ghi chú"), validators=[Optional(), Length(max=300)])
 
 
 class InviteForm(FlaskForm):
-    email = EmailField("Email người được mời", validators=[Length(max=254)])
+    email = EmailField(_l("Email người được mời"), validators=[Length(max=254)])
 
 
 class AcceptInvitationForm(FlaskForm):
-    name = StringField("Họ và tên", validators=[Optional(), Length(max=120)])
-    password = PasswordField("Mật khẩu (ít nhất 8 ký tự)", validators=[Optional(), Length(max=128)])
+    name = StringField(_l("Họ và tên"), validators=[Optional(), Length(max=120)])
+    password = PasswordField(_l("Mật khẩu (ít nhất 8 ký tự)"),
+                             validators=[Optional(), Length(max=128)])
 
 
 class ShipForm(FlaskForm):
-    carrier = StringField("Đơn vị vận chuyển", validators=[Length(max=80)])
-    tracking_code = StringField("Mã vận đơn", validators=[Length(max=80)])
+    carrier = StringField(_l("Đơn vị vận chuyển"), validators=[Length(max=80)])
+    tracking_code = StringField(_l("Mã vận đơn"), validators=[Length(max=80)])
 
 
 class ReasonForm(FlaskForm):
-    reason = StringField("Lý do", validators=[Optional(), Length(max=500)])
+    reason = StringField(_l("Lý do"), validators=[Optional(), Length(max=500)])

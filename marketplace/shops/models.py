@@ -5,6 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -23,10 +24,10 @@ class ProducerKind(StrEnum):
 
 
 KIND_LABELS = {
-    ProducerKind.COOPERATIVE: "Hợp tác xã",
-    ProducerKind.COOPERATIVE_GROUP: "Tổ hợp tác",
-    ProducerKind.ENTERPRISE: "Doanh nghiệp",
-    ProducerKind.HOUSEHOLD: "Hộ kinh doanh",
+    ProducerKind.COOPERATIVE: _l("Hợp tác xã"),
+    ProducerKind.COOPERATIVE_GROUP: _l("Tổ hợp tác"),
+    ProducerKind.ENTERPRISE: _l("Doanh nghiệp"),
+    ProducerKind.HOUSEHOLD: _l("Hộ kinh doanh"),
 }
 
 
@@ -38,10 +39,10 @@ class ProducerStatus(StrEnum):
 
 
 STATUS_LABELS = {
-    ProducerStatus.PENDING: "Chờ duyệt",
-    ProducerStatus.CHANGES_REQUESTED: "Cần bổ sung hồ sơ",
-    ProducerStatus.APPROVED: "Đã duyệt",
-    ProducerStatus.SUSPENDED: "Tạm ngưng",
+    ProducerStatus.PENDING: _l("Chờ duyệt"),
+    ProducerStatus.CHANGES_REQUESTED: _l("Cần bổ sung hồ sơ"),
+    ProducerStatus.APPROVED: _l("Đã duyệt"),
+    ProducerStatus.SUSPENDED: _l("Tạm ngưng"),
 }
 
 

@@ -9,6 +9,7 @@ products leave listings and search at once. Its orders are untouched and stay vi
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import update
 
 from ..extensions import db
@@ -40,14 +41,14 @@ def apply_status(producer: Producer, target: ProducerStatus, reason: str,
     current, target = P(producer.status), P(target)
     if not allowed(current, target):
         raise InvalidProducerTransition(
-            f"Không thể chuyển gian hàng từ «{STATUS_LABELS[current]}» sang "
-            f"«{STATUS_LABELS[target]}».")
+            _("Không thể chuyển gian hàng từ «%(current)s» sang «%(target)s».",
+              current=STATUS_LABELS[current], target=STATUS_LABELS[target]))
     result = db.session.execute(
         update(Producer).where(Producer.id == producer.id, Producer.status == current)
         .values(status=target).execution_options(synchronize_session=False))
     if result.rowcount != 1:
         db.session.expire(producer, ["status"])
-        raise InvalidProducerTransition("Gian hàng vừa được người khác xử lý; vui lòng tải lại.")
+        raise InvalidProducerTransition(_("Gian hàng vừa được người khác xử lý; vui lòng tải lại."))
     db.session.expire(producer, ["status"])
     record_status(producer, current, target, reason, actor_id)
     db.session.flush()
@@ -60,9 +61,9 @@ def decide(producer: Producer, target: ProducerStatus, *, reason: str = "",
     target = P(target)
     reason = " ".join((reason or "").split())
     if target in NEEDS_REASON and not reason:
-        raise ShopInvalid({"reason": "Vui lòng ghi lý do để gửi cho cơ sở."})
+        raise ShopInvalid({"reason": _("Vui lòng ghi lý do để gửi cho cơ sở.")})
     if len(reason) > REASON_MAX:
-        raise ShopInvalid({"reason": f"Lý do dài tối đa {REASON_MAX} ký tự."})
+        raise ShopInvalid({"reason": _("Lý do dài tối đa %(n)s ký tự.", n=REASON_MAX)})
     try:
         previous = apply_status(producer, target, reason, actor_id)
         producer.status_reason = reason if target in NEEDS_REASON else ""

@@ -1,15 +1,16 @@
 """Shop rules: a producer registers, keeps its profile, and waits for the OCOP office.
 
 Each public service commits once (helpers only flush) and raises ``ShopInvalid`` with
-Vietnamese messages by field; nothing here flashes or aborts. A change that shows on
-the storefront (name, logo, story) bumps the catalogue revision and marks the
-producer's products for the search index in the same transaction.
+messages by field, in the visitor's language; nothing here flashes or aborts. A change
+that shows on the storefront (name, logo, story) bumps the catalogue revision and marks
+the producer's products for the search index in the same transaction.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
 
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -74,17 +75,17 @@ def check_profile(data: ProfileData, producer: Producer | None = None) -> dict:
                "email", "tax_code")}
     for name, limit in LIMITS.items():
         if len(values[name]) > limit:
-            errors[name] = f"Tối đa {limit} ký tự."
+            errors[name] = _("Tối đa %(n)s ký tự.", n=limit)
     if not values["name"]:
-        errors["name"] = "Vui lòng nhập tên cơ sở (HTX, doanh nghiệp, hộ kinh doanh)."
+        errors["name"] = _("Vui lòng nhập tên cơ sở (HTX, doanh nghiệp, hộ kinh doanh).")
     elif "name" not in errors and _name_taken(values["name"], producer):
-        errors["name"] = "Tên này đã có gian hàng trên Chợ OCOP."
+        errors["name"] = _("Tên này đã có gian hàng trên Chợ OCOP.")
     try:
         values["kind"] = ProducerKind(data.kind)
     except ValueError:
-        errors["kind"] = "Vui lòng chọn loại hình."
+        errors["kind"] = _("Vui lòng chọn loại hình.")
     if values["tax_code"] and not TAX_CODE.fullmatch(values["tax_code"]):
-        errors["tax_code"] = "Mã số thuế gồm 10 chữ số, hoặc 13 (0101234567-001)."
+        errors["tax_code"] = _("Mã số thuế gồm 10 chữ số, hoặc 13 (0101234567-001).")
     try:
         values["phone"] = validation.normalise_vn_phone(data.phone)
     except ValueError as exc:
@@ -98,17 +99,17 @@ def check_profile(data: ProfileData, producer: Producer | None = None) -> dict:
         from .views import website_href
 
         if website_href(values["website"]) is None:
-            errors["website"] = "Địa chỉ website phải bắt đầu bằng http:// hoặc https://."
+            errors["website"] = _("Địa chỉ website phải bắt đầu bằng http:// hoặc https://.")
     try:
         values["province_code"], values["commune_code"] = validation.check_units(
             data.province_code, data.commune_code)
     except validation.UnitError as exc:
         errors[exc.field] = str(exc)
     if not values["street"]:
-        errors["street"] = "Vui lòng nhập số nhà, đường, thôn/xóm."
+        errors["street"] = _("Vui lòng nhập số nhà, đường, thôn/xóm.")
     story = richtext.clean(data.story)
     if len(story) > richtext.MAX_LENGTH:
-        errors["story"] = f"Câu chuyện dài tối đa {richtext.MAX_LENGTH} ký tự."
+        errors["story"] = _("Câu chuyện dài tối đa %(n)s ký tự.", n=richtext.MAX_LENGTH)
     values["story"] = story
     if errors:
         raise ShopInvalid(errors)
@@ -161,19 +162,19 @@ def register_producer(data: ProfileData, *, user: User | None = None,
         values = {}
     if user is not None:
         if user.role != Role.SHOPPER:
-            errors["account"] = "Tài khoản này đã gắn với một cơ sở hoặc vai trò khác."
+            errors["account"] = _("Tài khoản này đã gắn với một cơ sở hoặc vai trò khác.")
     else:
         account = account or AccountData("", "", "")
         if not _one_line(account.name):
-            errors["account_name"] = "Vui lòng nhập họ tên người đại diện."
+            errors["account_name"] = _("Vui lòng nhập họ tên người đại diện.")
         try:
             account.email = validation.check_email(account.email)
         except ValueError as exc:
             errors["account_email"] = str(exc)
         else:
             if db.session.scalar(select(User.id).where(User.email == account.email)):
-                errors["account_email"] = ("Email này đã có tài khoản: hãy đăng nhập rồi "
-                                           "đăng ký bán hàng.")
+                errors["account_email"] = _("Email này đã có tài khoản: hãy đăng nhập rồi "
+                                            "đăng ký bán hàng.")
         try:
             validation.check_password(account.password)
         except ValueError as exc:
@@ -196,7 +197,7 @@ def register_producer(data: ProfileData, *, user: User | None = None,
         db.session.commit()
     except IntegrityError:
         db.session.rollback()  # a twin registration a moment ago: same name or e-mail
-        raise ShopInvalid({"name": "Tên cơ sở hoặc email vừa được đăng ký; vui lòng kiểm tra lại."})
+        raise ShopInvalid({"name": _("Tên cơ sở hoặc email vừa được đăng ký; vui lòng kiểm tra lại.")})
     except Exception:
         db.session.rollback()
         raise
@@ -221,7 +222,7 @@ def update_profile(producer: Producer, data: ProfileData) -> Producer:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise ShopInvalid({"name": "Tên này đã có gian hàng trên Chợ OCOP."})
+        raise ShopInvalid({"name": _("Tên này đã có gian hàng trên Chợ OCOP.")})
     return producer
 
 

@@ -12,6 +12,7 @@ import secrets
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from ..accounts import validation
@@ -20,7 +21,7 @@ from ..accounts.passwords import hash_password
 from ..extensions import db
 from ..models_base import utcnow
 from . import mails
-from .exceptions import InvitationInvalid, ShopInvalid
+from .exceptions import InvitationInvalid, MemberNotFound, ShopInvalid
 from .models import Producer, StaffInvitation
 
 MAX_OPEN_INVITATIONS = 20
@@ -56,12 +57,12 @@ def invite(producer: Producer, email: str, *, inviter: User) -> StaffInvitation:
         raise ShopInvalid({"email": str(exc)}) from None
     existing = db.session.scalar(select(User).where(User.email == email))
     if existing is not None and existing.producer_id == producer.id:
-        raise ShopInvalid({"email": "Người này đã là thành viên của gian hàng."})
+        raise ShopInvalid({"email": _("Người này đã là thành viên của gian hàng.")})
     if existing is not None and existing.role != Role.SHOPPER:
-        raise ShopInvalid({"email": "Email này thuộc tài khoản của một cơ sở, điểm bán hoặc "
-                                    "Văn phòng OCOP; hãy dùng email khác."})
+        raise ShopInvalid({"email": _("Email này thuộc tài khoản của một cơ sở, điểm bán hoặc "
+                                      "Văn phòng OCOP; hãy dùng email khác.")})
     if len(open_invitations(producer)) >= MAX_OPEN_INVITATIONS:
-        raise ShopInvalid({"email": "Đã có quá nhiều lời mời đang chờ; hãy thu hồi bớt."})
+        raise ShopInvalid({"email": _("Đã có quá nhiều lời mời đang chờ; hãy thu hồi bớt.")})
     token = secrets.token_urlsafe(32)
     days = current_app.config["STAFF_INVITATION_DAYS"]
     invitation = StaffInvitation(producer=producer, email=email, token_hash=_hash(token),
@@ -106,14 +107,14 @@ def accept(token: str, *, user: User | None = None, name: str = "",
     invitation = find_invitation(token)
     if user is not None:
         if user.email != invitation.email:
-            raise InvitationInvalid("Lời mời này gửi tới một email khác với tài khoản đang "
-                                    "đăng nhập.")
+            raise InvitationInvalid(_("Lời mời này gửi tới một email khác với tài khoản đang "
+                                      "đăng nhập."))
         if user.role != Role.SHOPPER:
-            raise InvitationInvalid("Tài khoản này đã gắn với một cơ sở hoặc vai trò khác.")
+            raise InvitationInvalid(_("Tài khoản này đã gắn với một cơ sở hoặc vai trò khác."))
     else:
         errors = {}
         if not " ".join((name or "").split()):
-            errors["name"] = "Vui lòng nhập họ tên."
+            errors["name"] = _("Vui lòng nhập họ tên.")
         try:
             validation.check_password(password)
         except ValueError as exc:
@@ -121,8 +122,8 @@ def accept(token: str, *, user: User | None = None, name: str = "",
         if errors:
             raise ShopInvalid(errors)
         if db.session.scalar(select(User.id).where(User.email == invitation.email)):
-            raise InvitationInvalid("Email này đã có tài khoản: hãy đăng nhập rồi mở lại "
-                                    "liên kết trong thư mời.")
+            raise InvitationInvalid(_("Email này đã có tài khoản: hãy đăng nhập rồi mở lại "
+                                      "liên kết trong thư mời."))
         user = User(email=invitation.email, password_hash=hash_password(password),
                     name=" ".join(name.split()), role=Role.PRODUCER,
                     producer_id=invitation.producer_id, producer_role=ProducerRole.STAFF)
@@ -150,13 +151,13 @@ def remove_member(producer: Producer, user_id: int, *, actor: User) -> None:
     member = db.session.scalar(select(User).where(User.id == user_id,
                                                   User.producer_id == producer.id))
     if member is None:
-        raise ShopInvalid({"member": "Không tìm thấy thành viên này."})
+        raise MemberNotFound()
     if member.id == actor.id:
-        raise ShopInvalid({"member": "Bạn không thể tự xoá mình khỏi gian hàng."})
+        raise ShopInvalid({"member": _("Bạn không thể tự xoá mình khỏi gian hàng.")})
     if member.producer_role == ProducerRole.OWNER:
         owners = db.session.scalar(select(func.count()).select_from(User).where(
             User.producer_id == producer.id, User.producer_role == ProducerRole.OWNER))
         if owners <= 1:
-            raise ShopInvalid({"member": "Gian hàng cần ít nhất một chủ sở hữu."})
+            raise ShopInvalid({"member": _("Gian hàng cần ít nhất một chủ sở hữu.")})
     member.role, member.producer_id, member.producer_role = Role.SHOPPER, None, None
     db.session.commit()

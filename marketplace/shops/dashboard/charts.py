@@ -5,22 +5,33 @@ Each chart is an ``<svg role="img">`` with a title and a description, every bar 
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
+
+from ...formatting import format_vnd
+from ...i18n import current_language
 
 WIDTH, HEIGHT = 640, 240
 PAD_LEFT, PAD_BOTTOM, PAD_TOP = 8, 34, 18
 
 
 def _fmt(value: int, unit: str) -> str:
-    grouped = f"{int(value):,}".replace(",", ".")
-    return f"{grouped} ₫" if unit == "vnd" else grouped
+    """The full value, grouped as the visitor's language writes numbers."""
+    language = current_language()
+    if unit == "vnd":
+        return format_vnd(value, language)
+    grouped = f"{int(value):,}"
+    return grouped if language == "en" else grouped.replace(",", ".")
 
 
 def _short(value: int, unit: str) -> str:
-    """Axis-friendly: 1.250.000 ₫ → "1,3 tr"."""
+    """Axis-friendly: 1.250.000 ₫ → "1,3 tr" (millions; "1.3M" in English)."""
     if unit == "vnd":
         if value >= 1_000_000:
-            return f"{value / 1_000_000:.1f} tr".replace(".", ",")
+            millions = f"{value / 1_000_000:.1f}"
+            if current_language() != "en":
+                millions = millions.replace(".", ",")
+            return _("%(n)s tr", n=millions)
         if value >= 1_000:
             return f"{value // 1000} k"
     return str(value)

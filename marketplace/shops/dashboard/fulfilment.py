@@ -12,6 +12,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
@@ -23,17 +25,17 @@ S = ShopOrderStatus
 PAGE_SIZE = 30
 # Action name → (label, statuses it applies to). The state machine has the last word.
 ACTIONS = {
-    "confirm": ("Xác nhận đơn", {S.PENDING}),
-    "pack": ("Đã đóng gói", {S.CONFIRMED}),
-    "ship": ("Giao cho đơn vị vận chuyển", {S.PACKED}),
-    "deliver": ("Đã giao thành công", {S.SHIPPED}),
-    "fail": ("Giao không thành công", {S.SHIPPED}),
-    "cancel": ("Huỷ đơn", {S.PENDING, S.CONFIRMED, S.PACKED}),
-    "cod": ("Đã thu tiền COD", {S.DELIVERED}),
+    "confirm": (_l("Xác nhận đơn"), {S.PENDING}),
+    "pack": (_l("Đã đóng gói"), {S.CONFIRMED}),
+    "ship": (_l("Giao cho đơn vị vận chuyển"), {S.PACKED}),
+    "deliver": (_l("Đã giao thành công"), {S.SHIPPED}),
+    "fail": (_l("Giao không thành công"), {S.SHIPPED}),
+    "cancel": (_l("Huỷ đơn"), {S.PENDING, S.CONFIRMED, S.PACKED}),
+    "cod": (_l("Đã thu tiền COD"), {S.DELIVERED}),
 }
 STATUS_CHOICES = [(s.value, STATUS_LABELS[ShopOrderStatus][s]) for s in ShopOrderStatus]
 CARRIERS = ["Viettel Post", "VNPost", "Giao Hàng Nhanh (GHN)", "Giao Hàng Tiết Kiệm (GHTK)",
-            "J&T Express", "Ninja Van", "Tự giao"]
+            "J&T Express", "Ninja Van", _l("Tự giao")]
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def parse_filters(args) -> tuple[OrderFilters, list[str]]:
     problems = []
     status = args.get("status") or None
     if status and status not in {s.value for s in ShopOrderStatus}:
-        problems.append("Trạng thái không hợp lệ.")
+        problems.append(_("Trạng thái không hợp lệ."))
         status = None
     days = {}
     for key in ("from", "to"):
@@ -59,7 +61,7 @@ def parse_filters(args) -> tuple[OrderFilters, list[str]]:
             try:
                 days[key] = date.fromisoformat(text)
             except ValueError:
-                problems.append("Ngày phải có dạng YYYY-MM-DD.")
+                problems.append(_("Ngày phải có dạng YYYY-MM-DD."))
     page_text = args.get("page") or "1"
     page = int(page_text) if page_text.isdigit() and 0 < len(page_text) < 6 else 1
     return OrderFilters(status, days["from"], days["to"], max(page, 1)), problems

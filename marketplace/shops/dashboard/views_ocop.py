@@ -3,6 +3,7 @@ self-assess on the scorecard, submit, follow the commune's and council's steps."
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -68,8 +69,8 @@ def ocop_start():
     except DossierInvalid as error:
         flash(str(error), "error")
         return redirect(url_for("dashboard.ocop_dossiers"), 303)
-    flash(f"Đã tạo hồ sơ {dossier.number}. Đính kèm tài liệu và tự chấm điểm rồi bấm «Nộp hồ sơ».",
-          "success")
+    flash(_("Đã tạo hồ sơ %(number)s. Đính kèm tài liệu và tự chấm điểm rồi bấm «Nộp hồ sơ».",
+            number=dossier.number), "success")
     return _back(dossier)
 
 
@@ -98,7 +99,7 @@ def ocop_upload(dossier_id: int):
     _csrf_ok()
     file = request.files.get("document")
     if file is None or not file.filename:
-        flash("Chọn tệp PDF hoặc ảnh để tải lên.", "error")
+        flash(_("Chọn tệp PDF hoặc ảnh để tải lên."), "error")
         return _back(dossier, "#documents")
     try:
         data = documents.read_limited(file.stream)
@@ -107,7 +108,7 @@ def ocop_upload(dossier_id: int):
     except (DossierInvalid, InvalidDossierTransition) as error:
         flash(f"«{documents.clean_filename(file.filename)}»: {error}", "error")
     else:
-        flash("Đã đính kèm tài liệu.", "success")
+        flash(_("Đã đính kèm tài liệu."), "success")
     return _back(dossier, "#documents")
 
 
@@ -151,7 +152,7 @@ def ocop_delete_document(dossier_id: int, document_id: int):
     except (DossierInvalid, InvalidDossierTransition) as error:
         flash(str(error), "error")
     else:
-        flash("Đã gỡ tài liệu.", "success")
+        flash(_("Đã gỡ tài liệu."), "success")
     return _back(dossier, "#documents")
 
 
@@ -172,7 +173,7 @@ def ocop_self_assessment(dossier_id: int):
     except (DossierInvalid, InvalidDossierTransition) as error:
         flash(str(error), "error")
     else:
-        flash("Đã lưu phần tự đánh giá.", "success")
+        flash(_("Đã lưu phần tự đánh giá."), "success")
     return _back(dossier, "#self-assessment")
 
 
@@ -190,6 +191,6 @@ def ocop_action(dossier_id: int, action: str):
     except (DossierInvalid, InvalidDossierTransition) as error:
         flash(str(error), "error")
     else:
-        flash("Đã nộp hồ sơ; UBND xã sẽ đánh giá sơ bộ." if action == "submit"
-              else "Đã rút hồ sơ.", "success")
+        flash(_("Đã nộp hồ sơ; UBND xã sẽ đánh giá sơ bộ.") if action == "submit"
+              else _("Đã rút hồ sơ."), "success")
     return _back(dossier)

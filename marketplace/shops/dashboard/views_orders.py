@@ -6,6 +6,8 @@ machine and mails the shopper; a refused move comes back as a message, never a 5
 from __future__ import annotations
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -15,13 +17,13 @@ from ..forms import ReasonForm, ShipForm
 from . import bp, charts, fulfilment, insights, producer_required
 
 DONE = {
-    "confirm": "Đã xác nhận đơn; người mua đã được báo.",
-    "pack": "Đã đánh dấu đóng gói.",
-    "ship": "Đã giao cho đơn vị vận chuyển; người mua đã nhận mã vận đơn.",
-    "deliver": "Đã đánh dấu giao thành công.",
-    "fail": "Đã ghi nhận giao không thành công; hàng đã về kho.",
-    "cancel": "Đã huỷ đơn; hàng đã về kho và người mua đã được báo.",
-    "cod": "Đã ghi nhận thu tiền COD.",
+    "confirm": _l("Đã xác nhận đơn; người mua đã được báo."),
+    "pack": _l("Đã đánh dấu đóng gói."),
+    "ship": _l("Đã giao cho đơn vị vận chuyển; người mua đã nhận mã vận đơn."),
+    "deliver": _l("Đã đánh dấu giao thành công."),
+    "fail": _l("Đã ghi nhận giao không thành công; hàng đã về kho."),
+    "cancel": _l("Đã huỷ đơn; hàng đã về kho và người mua đã được báo."),
+    "cod": _l("Đã ghi nhận thu tiền COD."),
 }
 
 
@@ -72,7 +74,7 @@ def order_action(shop_order_id: int, action: str):
     shop_order = own_shop_order(shop_order_id)
     form = ShipForm() if action == "ship" else ReasonForm()
     if not form.validate_on_submit():
-        flash("Dữ liệu không hợp lệ; vui lòng thử lại.", "error")
+        flash(_("Dữ liệu không hợp lệ; vui lòng thử lại."), "error")
         return redirect(url_for("dashboard.order_detail", shop_order_id=shop_order.id), 303)
     actor = current_user.id
     reason = (request.form.get("reason") or "").strip()[:300]
@@ -90,7 +92,7 @@ def order_action(shop_order_id: int, action: str):
             orders.fail_delivery(shop_order, reason=reason, actor_id=actor)
         elif action == "cancel":
             if not reason:
-                raise CheckoutInvalid({"reason": "Vui lòng ghi lý do huỷ để báo người mua."})
+                raise CheckoutInvalid({"reason": _("Vui lòng ghi lý do huỷ để báo người mua.")})
             orders.cancel_shop_order(shop_order, actor_id=actor,
                                      reason=f"{g.producer.name} huỷ: {reason}")
         elif action == "cod":
@@ -98,7 +100,7 @@ def order_action(shop_order_id: int, action: str):
     except (InvalidTransition, CheckoutInvalid) as error:
         flash(str(error), "error")
     else:
-        flash(DONE[action], "success")
+        flash(str(DONE[action]), "success")
     return redirect(url_for("dashboard.order_detail", shop_order_id=shop_order.id), 303)
 
 
@@ -117,13 +119,14 @@ def insights_page():
     """Số liệu: revenue and units per month, top products, statuses, rating."""
     data = insights.insights(g.producer.id)
     revenue = charts.column_chart([(m.label[:2] + "/" + m.label[-2:], m.revenue_vnd)
-                                   for m in data.months], title="Doanh thu theo tháng",
+                                   for m in data.months], title=_("Doanh thu theo tháng"),
                                   unit="vnd", chart_id="chart-revenue")
     units = charts.column_chart([(m.label[:2] + "/" + m.label[-2:], m.units) for m in data.months],
-                                title="Số sản phẩm bán theo tháng", chart_id="chart-units")
+                                title=_("Số sản phẩm bán theo tháng"), chart_id="chart-units")
     top = charts.bar_chart([(name, revenue_) for name, _u, revenue_ in data.top_products],
-                           title="Sản phẩm bán chạy (doanh thu)", unit="vnd", chart_id="chart-top")
-    statuses = charts.bar_chart([(label, n) for _s, label, n in data.statuses],
-                                title="Đơn theo trạng thái", chart_id="chart-status")
+                           title=_("Sản phẩm bán chạy (doanh thu)"), unit="vnd",
+                           chart_id="chart-top")
+    statuses = charts.bar_chart([(str(label), n) for _s, label, n in data.statuses],
+                                title=_("Đơn theo trạng thái"), chart_id="chart-status")
     return render_template("dashboard/insights.html", data=data, revenue_chart=revenue,
                            units_chart=units, top_chart=top, status_chart=statuses)

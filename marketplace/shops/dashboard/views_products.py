@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 from flask import Response, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -11,12 +14,14 @@ from ...catalog.exceptions import ImageRejected, ImportFailed, ProductInvalid, S
 from ...catalog.groups import OCOP_GROUPS
 from ...catalog.models import Product, ProductStatus
 from ...extensions import db
+from ...i18n import current_language
 from ..forms import AdjustStockForm, ImageForm, ProductForm
 from . import bp, producer_required
 from .views_shop import show_errors
 
-STATUS_FILTERS = [("", "Tất cả (trừ lưu trữ)"), ("draft", "Bản nháp"), ("active", "Đang bán"),
-                  ("archived", "Đã lưu trữ"), ("low", "Sắp hết hàng")]
+STATUS_FILTERS = [("", _l("Tất cả (trừ lưu trữ)")), ("draft", _l("Bản nháp")),
+                  ("active", _l("Đang bán")), ("archived", _l("Đã lưu trữ")),
+                  ("low", _l("Sắp hết hàng"))]
 STATUS_ACTIONS = {"publish": ProductStatus.ACTIVE, "unpublish": ProductStatus.DRAFT,
                   "archive": ProductStatus.ARCHIVED, "restore": ProductStatus.DRAFT}
 
@@ -31,11 +36,14 @@ def own_product(product_id: int) -> Product:
 
 
 def category_choices() -> list[tuple[str, str]]:
-    choices = [("", "— Chọn nhóm —")]
-    for slug, name, _en, children in OCOP_GROUPS:
+    """The OCOP groups and sub-groups, named in the visitor's language."""
+    english = current_language() == "en"
+    choices = [("", "— " + _("Chọn nhóm") + " —")]
+    for slug, name, name_en, children in OCOP_GROUPS:
+        name = name_en if english else name
         if children:
-            choices += [(child_slug, f"{name} › {child_name}")
-                        for child_slug, child_name, _c in children]
+            choices += [(child_slug, f"{name} › {child_en if english else child_name}")
+                        for child_slug, child_name, child_en in children]
         else:
             choices.append((slug, name))
     return choices
@@ -71,7 +79,7 @@ def products():
 @bp.route("/dashboard/producer/products/new", methods=["GET", "POST"])
 @producer_required
 def new_product():
-    form = ProductForm(data={"unit": "sản phẩm", "stock": "0", "weight_grams": "500",
+    form = ProductForm(data={"unit": _("sản phẩm"), "stock": "0", "weight_grams": "500",
                              "low_stock_threshold": "5"}) if request.method == "GET" \
         else ProductForm()
     form.category.choices = category_choices()
@@ -84,7 +92,7 @@ def new_product():
             except ProductInvalid as error:
                 show_errors(form, error)
             else:
-                flash("Đã tạo sản phẩm (bản nháp). Thêm ảnh rồi bấm «Đăng bán».", "success")
+                flash(_("Đã tạo sản phẩm (bản nháp). Thêm ảnh rồi bấm «Đăng bán»."), "success")
                 return redirect(url_for("dashboard.edit_product", product_id=product.id), 303)
         status = 400
     return render_template("dashboard/product_form.html", form=form, product=None), status
@@ -105,7 +113,7 @@ def edit_product(product_id: int):
             except ProductInvalid as error:
                 show_errors(form, error)
             else:
-                flash("Đã lưu sản phẩm.", "success")
+                flash(_("Đã lưu sản phẩm."), "success")
                 return redirect(url_for("dashboard.edit_product", product_id=product.id), 303)
         status = 400
     return render_template("dashboard/product_form.html", form=form, product=product,
@@ -125,9 +133,10 @@ def product_status(product_id: int, action: str):
     except ProductInvalid as error:
         flash(str(error), "error")
     else:
-        flash({"publish": "Sản phẩm đã được đăng bán.", "unpublish": "Đã ngừng bán (bản nháp).",
-               "archive": "Đã lưu trữ sản phẩm.", "restore": "Đã khôi phục (bản nháp)."}[action],
-              "success")
+        flash({"publish": _("Sản phẩm đã được đăng bán."),
+               "unpublish": _("Đã ngừng bán (bản nháp)."),
+               "archive": _("Đã lưu trữ sản phẩm."),
+               "restore": _("Đã khôi phục (bản nháp).")}[action], "success")
     return redirect(request.form.get("back") == "list" and url_for("dashboard.products")
                     or url_for("dashboard.edit_product", product_id=product.id), 303)
 
@@ -139,7 +148,7 @@ def duplicate_product(product_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     copy = manage.duplicate_product(product, actor_id=current_user.id)
-    flash(f"Đã tạo bản sao «{copy.name}» (bản nháp).", "success")
+    flash(_("Đã tạo bản sao «%(name)s» (bản nháp).", name=copy.name), "success")
     return redirect(url_for("dashboard.edit_product", product_id=copy.id), 303)
 
 
@@ -161,12 +170,12 @@ def upload_images(product_id: int):
             problems.append(f"«{file.filename}»: {error}")
     try:
         if problems:
-            raise ProductInvalid({"images": " ".join(problems) + " Chưa ảnh nào được thêm."})
+            raise ProductInvalid({"images": " ".join([*problems, _("Chưa ảnh nào được thêm.")])})
         added = manage.add_images(product, uploads, form.alt.data or "")
     except ProductInvalid as error:
         flash(str(error), "error")
     else:
-        flash(f"Đã thêm {len(added)} ảnh.", "success")
+        flash(ngettext("Đã thêm %(num)s ảnh.", "Đã thêm %(num)s ảnh.", len(added)), "success")
     return redirect(url_for("dashboard.edit_product", product_id=product.id) + "#product-images", 303)
 
 
@@ -189,7 +198,7 @@ def update_image(product_id: int, image_id: int):
     except ProductInvalid as error:
         flash(str(error), "error")
     else:
-        flash("Đã lưu mô tả ảnh.", "success")
+        flash(_("Đã lưu mô tả ảnh."), "success")
     return redirect(url_for("dashboard.edit_product", product_id=product.id) + "#product-images", 303)
 
 
@@ -212,7 +221,7 @@ def delete_image(product_id: int, image_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     manage.delete_image(product, image)
-    flash("Đã xoá ảnh.", "success")
+    flash(_("Đã xoá ảnh."), "success")
     return redirect(url_for("dashboard.edit_product", product_id=product.id) + "#product-images", 303)
 
 
@@ -224,7 +233,7 @@ def product_stock(product_id: int):
     """Tồn kho: the movement history (its sum is the stock) and a manual adjustment."""
     product = own_product(product_id)
     form = AdjustStockForm()
-    form.reason.choices = [("", "— Chọn lý do —")] + [
+    form.reason.choices = [("", "— " + _("Chọn lý do") + " —")] + [
         (reason.value, label) for reason, label in stock.MANUAL_REASONS.items()]
     status = 200
     if request.method == "POST":
@@ -238,7 +247,7 @@ def product_stock(product_id: int):
             except StockRefused as error:
                 form.delta.errors = [*form.delta.errors, str(error)]
             else:
-                flash(f"Đã cập nhật tồn kho: còn {after}.", "success")
+                flash(_("Đã cập nhật tồn kho: còn %(n)s.", n=after), "success")
                 return redirect(url_for("dashboard.product_stock", product_id=product.id), 303)
         status = 400
     return render_template("dashboard/stock.html", product=product, form=form,
@@ -259,7 +268,7 @@ def bulk_update():
             abort(400)
         data = upload.read(current_app.config["BULK_UPDATE_MAX_BYTES"] + 1) if upload else b""
         if not data:
-            errors, status = ["Vui lòng chọn tệp CSV."], 400
+            errors, status = [_("Vui lòng chọn tệp CSV.")], 400
         else:
             try:
                 result = bulk.apply_bulk(data, g.producer.id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import (
     abort, current_app, flash, g, redirect, render_template, request, url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 
@@ -12,7 +13,7 @@ from ...catalog import images, manage
 from ...catalog.exceptions import ImageRejected
 from ...security import config_limit, ip_key, limiter
 from .. import richtext, services, staff
-from ..exceptions import InvalidProducerTransition, InvitationInvalid, ShopInvalid
+from ..exceptions import InvalidProducerTransition, InvitationInvalid, MemberNotFound, ShopInvalid
 from ..forms import AcceptInvitationForm, ImageForm, InviteForm, ProfileForm, RegisterProducerForm
 from . import bp, fulfilment, owner_required, producer_required
 
@@ -81,8 +82,8 @@ def register():
                 show_errors(form, error)
             else:
                 login_user(user)
-                flash("Đã gửi hồ sơ gian hàng. Văn phòng OCOP sẽ xem xét và trả lời qua email.",
-                      "success")
+                flash(_("Đã gửi hồ sơ gian hàng. Văn phòng OCOP sẽ xem xét và trả lời qua "
+                        "email."), "success")
                 return redirect(url_for("dashboard.home"), 303)
         status = 400
     return render_template("dashboard/register.html", form=form), status
@@ -106,7 +107,7 @@ def profile():
             except ShopInvalid as error:
                 show_errors(form, error)
             else:
-                flash("Đã lưu hồ sơ gian hàng.", "success")
+                flash(_("Đã lưu hồ sơ gian hàng."), "success")
                 return redirect(url_for("dashboard.profile"), 303)
         status = 400
     return render_template("dashboard/profile.html", form=form, producer=producer,
@@ -124,7 +125,7 @@ def resubmit():
     except InvalidProducerTransition as error:
         flash(str(error), "error")
     else:
-        flash("Đã gửi lại hồ sơ cho Văn phòng OCOP.", "success")
+        flash(_("Đã gửi lại hồ sơ cho Văn phòng OCOP."), "success")
     return redirect(url_for("dashboard.home"), 303)
 
 
@@ -137,16 +138,16 @@ def upload_shop_image(which: str):
         abort(400)
     files = [f for f in request.files.getlist("images") if f and f.filename]
     if len(files) != 1:
-        flash("Vui lòng chọn một ảnh.", "error")
+        flash(_("Vui lòng chọn một ảnh."), "error")
         return redirect(url_for("dashboard.profile"), 303)
     sizes = images.LOGO_VARIANTS if which == "logo" else images.BANNER_VARIANTS
     try:
         stored = images.store(images.read_upload(files[0].stream), sizes)
     except ImageRejected as error:
-        flash(f"Ảnh chưa được lưu: {error}", "error")
+        flash(_("Ảnh chưa được lưu: %(error)s", error=error), "error")
     else:
         services.set_shop_image(g.producer, which, stored.path)
-        flash("Đã cập nhật logo." if which == "logo" else "Đã cập nhật ảnh bìa.", "success")
+        flash(_("Đã cập nhật logo.") if which == "logo" else _("Đã cập nhật ảnh bìa."), "success")
     return redirect(url_for("dashboard.profile"), 303)
 
 
@@ -156,7 +157,7 @@ def remove_shop_image(which: str):
     if not FlaskForm().validate_on_submit():
         abort(400)
     services.set_shop_image(g.producer, which, None)
-    flash("Đã gỡ ảnh.", "success")
+    flash(_("Đã gỡ ảnh."), "success")
     return redirect(url_for("dashboard.profile"), 303)
 
 
@@ -195,7 +196,7 @@ def invite():
         for message in error.errors.values():
             flash(message, "error")
     else:
-        flash(f"Đã gửi lời mời tới {invitation.email}.", "success")
+        flash(_("Đã gửi lời mời tới %(email)s.", email=invitation.email), "success")
     return redirect(url_for("dashboard.staff_page"), 303)
 
 
@@ -208,7 +209,7 @@ def revoke_invitation(invitation_id: int):
         staff.revoke(g.producer, invitation_id)
     except InvitationInvalid:
         abort(404)
-    flash("Đã thu hồi lời mời.", "success")
+    flash(_("Đã thu hồi lời mời."), "success")
     return redirect(url_for("dashboard.staff_page"), 303)
 
 
@@ -219,12 +220,12 @@ def remove_member(user_id: int):
         abort(400)
     try:
         staff.remove_member(g.producer, user_id, actor=current_user._get_current_object())
+    except MemberNotFound:
+        abort(404)
     except ShopInvalid as error:
-        if "Không tìm thấy" in str(error):
-            abort(404)
         flash(str(error), "error")
     else:
-        flash("Đã xoá thành viên khỏi gian hàng.", "success")
+        flash(_("Đã xoá thành viên khỏi gian hàng."), "success")
     return redirect(url_for("dashboard.staff_page"), 303)
 
 
@@ -250,7 +251,8 @@ def accept_invitation(token: str):
             error = str(exc)
         else:
             login_user(user)
-            flash(f"Chào mừng bạn tham gia gian hàng {invitation.producer.name}!", "success")
+            flash(_("Chào mừng bạn tham gia gian hàng %(name)s!", name=invitation.producer.name),
+                  "success")
             return redirect(url_for("dashboard.home"), 303)
     return render_template("dashboard/invitation.html", invitation=invitation, form=form,
                            error=error), 200, headers

@@ -8,6 +8,8 @@ import segno
 from flask import (
     Response, abort, current_app, flash, g, redirect, render_template, request, url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -79,7 +81,7 @@ def new_batch():
             trace.BatchData)})
         product = next((p for p in products if str(p.id) == chosen), None)
         if product is None:
-            errors["product_id"] = "Chọn sản phẩm."
+            errors["product_id"] = _("Chọn sản phẩm.")
         else:
             try:
                 batch = trace.create_batch(product, data, actor_name=current_user.name
@@ -87,8 +89,8 @@ def new_batch():
             except TraceInvalid as error:
                 errors = error.errors
             else:
-                flash(f"Đã tạo lô {batch.code} và ghi sự kiện sản xuất. Tạo tem cho lô bên dưới.",
-                      "success")
+                flash(_("Đã tạo lô %(code)s và ghi sự kiện sản xuất. Tạo tem cho lô bên dưới.",
+                        code=batch.code), "success")
                 return redirect(url_for("dashboard.batch", batch_id=batch.id), 303)
     return render_template("dashboard/batch_form.html", products=products, data=data,
                            errors=errors, chosen=chosen, form=FlaskForm()), 400 if errors else 200
@@ -104,7 +106,7 @@ def batch(batch_id: int):
         recent=trace.stamps_of(item, limit=10), steps=MANUAL_STEPS, labels=trace.BIZ_STEP_LABELS,
         actions=list(Action), place_code=place_code, place_name=place_name,
         max_stamps=current_app.config["TRACE_MAX_STAMPS"], form=FlaskForm(),
-        as_vietnam_time=trace.as_vietnam_time)
+        as_vietnam_time=trace.as_vietnam_time, commissioning_note=trace.COMMISSIONING_NOTE)
 
 
 @bp.post("/dashboard/producer/batches/<int:batch_id>/events")
@@ -127,7 +129,7 @@ def batch_event(batch_id: int):
     except TraceInvalid as error:
         flash(str(error), "error")
     else:
-        flash("Đã ghi công đoạn.", "success")
+        flash(_("Đã ghi công đoạn."), "success")
     return redirect(url_for("dashboard.batch", batch_id=item.id) + "#events", 303)
 
 
@@ -143,7 +145,7 @@ def batch_stamps(batch_id: int):
     except TraceInvalid as error:
         flash(str(error), "error")
         return redirect(url_for("dashboard.batch", batch_id=item.id) + "#stamps", 303)
-    flash(f"Đã tạo {len(created)} tem.", "success")
+    flash(ngettext("Đã tạo %(num)s tem.", "Đã tạo %(num)s tem.", len(created)), "success")
     return redirect(url_for("dashboard.stamp_sheet", batch_id=item.id,
                             after=min(s.id for s in created) - 1), 303)
 
@@ -228,6 +230,6 @@ def order_batches(shop_order_id: int):
     except TraceInvalid as error:
         flash(str(error), "error")
     else:
-        flash("Đã lưu lô hàng của đơn; sự kiện xuất/nhận hàng sẽ ghi vào lô này.", "success")
+        flash(_("Đã lưu lô hàng của đơn; sự kiện xuất/nhận hàng sẽ ghi vào lô này."), "success")
     return redirect(url_for("dashboard.order_detail", shop_order_id=shop_order.id)
                     + "#trace-batches", 303)
