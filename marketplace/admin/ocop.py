@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -20,6 +21,8 @@ from ..auth import role_required
 from ..catalog.models import Category, Product
 from ..clock import today
 from ..extensions import db
+from ..formatting import format_day
+from ..i18n import current_language
 from ..ocop import council, dossiers, export, scorecards
 from ..ocop.dossier_models import (
     OPEN_STATES, CouncilMember, Criterion, Dossier, DossierEvent, DossierState, SheetKind,
@@ -28,11 +31,11 @@ from ..ocop.dossier_models import (
 from ..ocop.exceptions import (
     DossierInvalid, InvalidDossierTransition, NotCouncilMember, ScorecardLocked,
 )
-from ..ocop.models import Certification
+from ..ocop.models import CERTIFICATE_LABELS, ISSUER_LABELS, Certification
 from ..ocop.notices import maybe_send_expiry_notices
 from ..ocop.office_stats import office_stats
 from ..ocop.services import InvalidCertificateTransition, revoke_certification
-from ..ocop.workflow import STATE_LABELS
+from ..ocop.workflow import STATE_LABELS, TRAIL_NOTES
 from ..shops.dashboard.charts import bar_chart, column_chart
 from ..shops.dashboard.views_ocop import score_fields, send_document
 from . import bp
@@ -59,7 +62,7 @@ def _date(text: str | None) -> date | None:
     try:
         return date.fromisoformat((text or "").strip()) if (text or "").strip() else None
     except ValueError:
-        raise DossierInvalid({"certified_on": "Ngày không hợp lệ (YYYY-MM-DD)."}) from None
+        raise DossierInvalid({"certified_on": _("Ngày không hợp lệ (YYYY-MM-DD).")}) from None
 
 
 # ---------------------------------------------------------------- dossiers
@@ -89,6 +92,7 @@ def ocop_dossier(dossier_id: int):
         User.id.in_({e.actor_id for e in events if e.actor_id})))}
     return render_template(
         "admin/ocop_dossier.html", dossier=dossier, labels=STATE_LABELS, events=events,
+        trail_notes=TRAIL_NOTES,
         actors=actors, kinds=dossiers.KIND_LABELS, document_labels=dossiers.DOCUMENT_LABELS,
         self_points=sheet.points() if sheet else {}, result=council.result(dossier),
         quorum=current_app.config["OCOP_COUNCIL_QUORUM"],
@@ -115,8 +119,8 @@ def ocop_review(dossier_id: int):
     except WORKFLOW_ERRORS as error:
         flash(str(error), "error")
     else:
-        flash("Đã chuyển hồ sơ cho Hội đồng cấp tỉnh." if passed
-              else "Đã trả hồ sơ cho chủ thể bổ sung.", "success")
+        flash(_("Đã chuyển hồ sơ cho Hội đồng cấp tỉnh.") if passed
+              else _("Đã trả hồ sơ cho chủ thể bổ sung."), "success")
     return _back(dossier)
 
 
@@ -137,7 +141,7 @@ def ocop_score(dossier_id: int):
         except WORKFLOW_ERRORS as error:
             flash(str(error), "error")
         else:
-            flash("Đã nộp phiếu chấm." if final else "Đã lưu nháp phiếu chấm.", "success")
+            flash(_("Đã nộp phiếu chấm.") if final else _("Đã lưu nháp phiếu chấm."), "success")
             return _back(dossier, "#council") if final else redirect(
                 url_for("admin.ocop_score", dossier_id=dossier.id), 303)
     sheet = council.member_sheet(dossier, current_user)
@@ -159,19 +163,20 @@ def ocop_decide(dossier_id: int, action: str):
     try:
         if action == "close":
             council.close_scoring(dossier, actor_id=current_user.id)
-            message = f"Đã khoá chấm điểm. {dossier.outcome_note}"
+            message = _("Đã khoá chấm điểm. %(outcome)s", outcome=dossier.outcome_note)
         elif action == "decide":
             certificate = council.issue_decision(
                 dossier, decision_no=form.get("decision_no", ""),
                 certificate_no=form.get("certificate_no", ""),
                 certified_on=_date(form.get("certified_on")), issuer=form.get("issuer", ""),
                 actor_id=current_user.id)
-            message = (f"Đã cấp giấy chứng nhận {certificate.certificate_no}: "
-                       f"{certificate.stars} sao đến {certificate.expires_on:%d/%m/%Y}.")
+            message = _("Đã cấp giấy chứng nhận %(number)s: %(stars)s sao đến %(day)s.",
+                        number=certificate.certificate_no, stars=certificate.stars,
+                        day=format_day(certificate.expires_on, current_language()))
         elif action == "refer":
             council.refer_to_ministry(dossier, note=form.get("note", ""),
                                       actor_id=current_user.id)
-            message = "Đã trình Bộ xét công nhận 5 sao."
+            message = _("Đã trình Bộ xét công nhận 5 sao.")
         elif action == "ministry":
             granted = form.get("granted") == "1"
             certificate = council.record_ministry_decision(
@@ -179,11 +184,12 @@ def ocop_decide(dossier_id: int, action: str):
                 certificate_no=form.get("certificate_no", ""),
                 certified_on=_date(form.get("certified_on")), issuer=form.get("issuer", ""),
                 note=form.get("note", ""), actor_id=current_user.id)
-            message = (f"Bộ công nhận 5 sao: giấy chứng nhận {certificate.certificate_no}."
-                       if certificate else "Đã ghi nhận Bộ không công nhận 5 sao.")
+            message = (_("Bộ công nhận 5 sao: giấy chứng nhận %(number)s.",
+                         number=certificate.certificate_no)
+                       if certificate else _("Đã ghi nhận Bộ không công nhận 5 sao."))
         else:
             council.reject(dossier, note=form.get("note", ""), actor_id=current_user.id)
-            message = "Đã ghi quyết định không công nhận."
+            message = _("Đã ghi quyết định không công nhận.")
     except WORKFLOW_ERRORS as error:
         flash(str(error), "error")
     else:
@@ -224,13 +230,14 @@ def ocop_certificate(certification_id: int):
             revoke_certification(certificate, request.form.get("reason", ""))
         except ValueError as error:
             message = str(error) if isinstance(error, InvalidCertificateTransition) \
-                else "Cần ghi lý do thu hồi."
+                else _("Cần ghi lý do thu hồi.")
             flash(message, "error")
         else:
-            flash("Đã thu hồi giấy chứng nhận; sao OCOP không còn hiển thị trên sản phẩm.",
+            flash(_("Đã thu hồi giấy chứng nhận; sao OCOP không còn hiển thị trên sản phẩm."),
                   "success")
         return redirect(url_for("admin.ocop_certificate", certification_id=certificate.id), 303)
     return render_template("admin/ocop_certificate.html", certificate=certificate,
+                           statuses=CERTIFICATE_LABELS, issuer_levels=ISSUER_LABELS,
                            today=today(), form=FlaskForm())
 
 
@@ -241,16 +248,18 @@ def ocop_stats():
     figures = office_stats()
     current = figures.current
     charts = {
-        "stars": column_chart([(f"{s} sao", n) for s, n in current.by_stars.items()],
-                              title="Sản phẩm OCOP còn hiệu lực theo hạng sao",
+        "stars": column_chart([(_("%(stars)s sao", stars=s), n)
+                               for s, n in current.by_stars.items()],
+                              title=_("Sản phẩm OCOP còn hiệu lực theo hạng sao"),
                               chart_id="chart-stars"),
-        "group": bar_chart([(name, n) for _, name, n in current.by_group],
-                           title="Theo nhóm sản phẩm", chart_id="chart-group"),
-        "commune": bar_chart([(name, n) for _, name, n in current.by_commune[:15]],
-                             title="15 xã, phường có nhiều sản phẩm nhất",
+        "group": bar_chart([(name, n) for _slug, name, n in current.by_group],
+                           title=_("Theo nhóm sản phẩm"), chart_id="chart-group"),
+        "commune": bar_chart([(name, n) for _code, name, n in current.by_commune[:15]],
+                             title=_("15 xã, phường có nhiều sản phẩm nhất"),
                              chart_id="chart-commune"),
         "year": column_chart([(str(y), sum(c.values())) for y, c in figures.by_year],
-                             title="Số quyết định công nhận theo năm", chart_id="chart-year"),
+                             title=_("Số quyết định công nhận theo năm"),
+                             chart_id="chart-year"),
     }
     return render_template("admin/ocop_stats.html", figures=figures, current=current,
                            charts=charts)
@@ -308,13 +317,14 @@ def ocop_scorecard_action(scorecard_id: int, action: str):
     try:
         if action == "add":
             scorecards.add_criterion(scorecard, _criterion_data(request.form))
-            flash("Đã thêm tiêu chí.", "success")
+            flash(_("Đã thêm tiêu chí."), "success")
         elif action == "version":
             target = scorecards.new_version(scorecard)
-            flash(f"Đã tạo phiên bản {target.version} (chưa áp dụng) để chỉnh sửa.", "success")
+            flash(_("Đã tạo phiên bản %(version)s (chưa áp dụng) để chỉnh sửa.",
+                    version=target.version), "success")
         else:
             scorecards.activate(scorecard)
-            flash("Bộ tiêu chí này được áp dụng cho hồ sơ mới của nhóm.", "success")
+            flash(_("Bộ tiêu chí này được áp dụng cho hồ sơ mới của nhóm."), "success")
     except (DossierInvalid, ScorecardLocked) as error:
         flash(str(error), "error")
     return redirect(url_for("admin.ocop_scorecard", scorecard_id=target.id), 303)
@@ -329,10 +339,10 @@ def ocop_criterion(criterion_id: int, action: str):
     try:
         if action == "update":
             scorecards.update_criterion(criterion, _criterion_data(request.form))
-            flash(f"Đã lưu tiêu chí {criterion.code}.", "success")
+            flash(_("Đã lưu tiêu chí %(code)s.", code=criterion.code), "success")
         else:
             scorecards.delete_criterion(criterion)
-            flash("Đã xoá tiêu chí.", "success")
+            flash(_("Đã xoá tiêu chí."), "success")
     except (DossierInvalid, ScorecardLocked) as error:
         flash(str(error), "error")
     return redirect(url_for("admin.ocop_scorecard", scorecard_id=scorecard_id), 303)
@@ -350,19 +360,19 @@ def ocop_council():
         if remove.isdigit():
             member = db.get_or_404(CouncilMember, int(remove))
             council.remove_council_member(member)
-            flash("Đã bỏ khỏi hội đồng.", "success")
+            flash(_("Đã bỏ khỏi hội đồng."), "success")
         else:
             email = request.form.get("email", "").strip().lower()
             user = db.session.scalar(select(User).where(User.email == email))
             if user is None:
-                flash("Không có tài khoản với email này.", "error")
+                flash(_("Không có tài khoản với email này."), "error")
             else:
                 try:
                     council.add_council_member(user, request.form.get("title", ""))
                 except DossierInvalid as error:
                     flash(str(error), "error")
                 else:
-                    flash(f"{user.email} là thành viên hội đồng.", "success")
+                    flash(_("%(email)s là thành viên hội đồng.", email=user.email), "success")
         return redirect(url_for("admin.ocop_council"), 303)
     return render_template("admin/ocop_council.html", members=council.council_members(),
                            form=FlaskForm())
@@ -378,9 +388,10 @@ def ocop_export():
         revoke = request.form.get("revoke", "")
         if revoke.isdigit():
             tokens.revoke_token(int(revoke), current_user)
-            flash("Đã thu hồi token.", "success")
+            flash(_("Đã thu hồi token."), "success")
         else:
             new_token = tokens.create_token(current_user, request.form.get("name", ""))
     return render_template("admin/ocop_export.html", columns=export.COLUMNS,
-                           statuses=export.STATUSES, tokens=tokens.tokens_of(current_user),
+                           statuses=export.STATUSES, statuses_labels=CERTIFICATE_LABELS,
+                           tokens=tokens.tokens_of(current_user),
                            new_token=new_token, form=FlaskForm())

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -19,10 +21,10 @@ from . import bp
 
 PAGE_SIZE = 50
 DECISIONS = {
-    "approve": (ProducerStatus.APPROVED, "Duyệt gian hàng"),
-    "request_changes": (ProducerStatus.CHANGES_REQUESTED, "Yêu cầu bổ sung"),
-    "suspend": (ProducerStatus.SUSPENDED, "Tạm ngưng"),
-    "reinstate": (ProducerStatus.APPROVED, "Mở lại gian hàng"),
+    "approve": (ProducerStatus.APPROVED, _l("Duyệt gian hàng")),
+    "request_changes": (ProducerStatus.CHANGES_REQUESTED, _l("Yêu cầu bổ sung")),
+    "suspend": (ProducerStatus.SUSPENDED, _l("Tạm ngưng gian hàng")),
+    "reinstate": (ProducerStatus.APPROVED, _l("Mở lại gian hàng")),
 }
 
 
@@ -30,35 +32,41 @@ DECISIONS = {
 class Section:
     """One tile of the office dashboard: later issues append theirs."""
 
-    title: str
+    title: str  # lazy: shown in the visitor's language
     endpoint: str
     text: str
 
 
 SECTIONS = [
-    Section("Duyệt gian hàng", "admin.producers", "Hồ sơ chủ thể OCOP chờ duyệt, cần bổ sung, "
-            "tạm ngưng."),
-    Section("Thanh toán chuyển khoản", "payments.office_payments",
-            "Đối soát chuyển khoản VietQR, hoàn tiền."),
-    Section("Thanh toán thẻ", "payments.office_card", "Thanh toán Stripe cần xử lý, hoàn tiền."),
-    Section("Đối soát và chi trả", "settlement.office", "Sổ đối soát theo chủ thể, đợt chi trả."),
-    Section("Hồ sơ OCOP", "admin.ocop_dossiers", "Hồ sơ đánh giá theo bước, hạn xử lý; "
-            "đánh giá sơ bộ, chấm điểm hội đồng, quyết định công nhận."),
-    Section("Chứng nhận sắp hết hạn", "admin.ocop_expiring",
-            "Giấy chứng nhận hết hạn trong 90 ngày, thông báo, thu hồi."),
-    Section("Thống kê OCOP", "admin.ocop_stats", "Theo hạng sao, nhóm, xã, năm (biểu đồ)."),
-    Section("Bộ tiêu chí", "admin.ocop_scorecards", "Tiêu chí chấm điểm theo nhóm sản phẩm."),
-    Section("Hội đồng đánh giá", "admin.ocop_council", "Thành viên hội đồng cấp tỉnh."),
-    Section("Xuất dữ liệu OCOP", "admin.ocop_export",
-            "CSV, JSON cho cơ sở dữ liệu OCOP quốc gia; token API."),
-    Section("Duyệt điểm bán", "outlets.office_outlets", "Điểm bán OCOP chờ duyệt, tạm ngưng."),
-    Section("Bộ quà tặng", "outlets.office_gift_sets", "Ghép bộ quà Tết, quà biếu, quà hội nghị."),
-    Section("Hội chợ, sự kiện", "outlets.office_events",
-            "Công bố hội chợ, triển lãm, tuần hàng OCOP; duyệt cơ sở tham gia."),
-    Section("Chuyển khoản nhập hàng", "outlets.office_restock",
-            "Đối soát chuyển khoản của đơn nhập hàng từ điểm bán."),
-    Section("Kiểm duyệt đánh giá", "reviews.office_reviews",
-            "Đánh giá mới của người mua; ẩn đánh giá vi phạm, hiện lại."),
+    Section(_l("Duyệt gian hàng"), "admin.producers", _l("Hồ sơ chủ thể OCOP chờ duyệt, cần "
+            "bổ sung, tạm ngưng.")),
+    Section(_l("Thanh toán chuyển khoản"), "payments.office_payments",
+            _l("Đối soát chuyển khoản VietQR, hoàn tiền.")),
+    Section(_l("Thanh toán thẻ"), "payments.office_card",
+            _l("Thanh toán Stripe cần xử lý, hoàn tiền.")),
+    Section(_l("Đối soát và chi trả"), "settlement.office",
+            _l("Sổ đối soát theo chủ thể, đợt chi trả.")),
+    Section(_l("Hồ sơ OCOP"), "admin.ocop_dossiers", _l("Hồ sơ đánh giá theo bước, hạn xử lý; "
+            "đánh giá sơ bộ, chấm điểm hội đồng, quyết định công nhận.")),
+    Section(_l("Chứng nhận sắp hết hạn"), "admin.ocop_expiring",
+            _l("Giấy chứng nhận hết hạn trong 90 ngày, thông báo, thu hồi.")),
+    Section(_l("Thống kê OCOP"), "admin.ocop_stats",
+            _l("Theo hạng sao, nhóm, xã, năm (biểu đồ).")),
+    Section(_l("Bộ tiêu chí"), "admin.ocop_scorecards",
+            _l("Tiêu chí chấm điểm theo nhóm sản phẩm.")),
+    Section(_l("Hội đồng đánh giá"), "admin.ocop_council", _l("Thành viên hội đồng cấp tỉnh.")),
+    Section(_l("Xuất dữ liệu OCOP"), "admin.ocop_export",
+            _l("CSV, JSON cho cơ sở dữ liệu OCOP quốc gia; token API.")),
+    Section(_l("Duyệt điểm bán"), "outlets.office_outlets",
+            _l("Điểm bán OCOP chờ duyệt, tạm ngưng.")),
+    Section(_l("Bộ quà tặng"), "outlets.office_gift_sets",
+            _l("Ghép bộ quà Tết, quà biếu, quà hội nghị.")),
+    Section(_l("Hội chợ, sự kiện"), "outlets.office_events",
+            _l("Công bố hội chợ, triển lãm, tuần hàng OCOP; duyệt cơ sở tham gia.")),
+    Section(_l("Chuyển khoản nhập hàng"), "outlets.office_restock",
+            _l("Đối soát chuyển khoản của đơn nhập hàng từ điểm bán.")),
+    Section(_l("Kiểm duyệt đánh giá"), "reviews.office_reviews",
+            _l("Đánh giá mới của người mua; ẩn đánh giá vi phạm, hiện lại.")),
 ]
 
 
@@ -120,5 +128,6 @@ def decide(producer_id: int, decision: str):
     except (ShopInvalid, InvalidProducerTransition) as error:
         flash(str(error), "error")
     else:
-        flash(f"{DECISIONS[decision][1]}: {producer.name}. Cơ sở đã được báo qua email.", "success")
+        flash(_("%(decision)s: %(name)s. Cơ sở đã được báo qua email.",
+                decision=DECISIONS[decision][1], name=producer.name), "success")
     return redirect(url_for("admin.producer_detail", producer_id=producer.id), 303)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..accounts.models import Role, User
@@ -44,7 +45,8 @@ def council_members() -> list[CouncilMember]:
 def add_council_member(user: User, title: str = "") -> CouncilMember:
     """Make an office account a council member (again, if it was removed)."""
     if user.role != Role.OFFICE:
-        raise DossierInvalid({"email": "Thành viên hội đồng phải là tài khoản Văn phòng OCOP."})
+        raise DossierInvalid({"email": _("Thành viên hội đồng phải là tài khoản Văn phòng "
+                                          "OCOP.")})
     member = db.session.scalar(select(CouncilMember).where(CouncilMember.user_id == user.id))
     if member is None:
         member = CouncilMember(user_id=user.id)
@@ -70,7 +72,7 @@ def commune_review(dossier: Dossier, *, passed: bool, note: str = "",
                          note=note or "Xã đánh giá sơ bộ: đạt", review_note=note)
     else:
         if not note:
-            raise DossierInvalid({"note": "Cần ghi ý kiến để chủ thể bổ sung hồ sơ."})
+            raise DossierInvalid({"note": _("Cần ghi ý kiến để chủ thể bổ sung hồ sơ.")})
         apply_transition(dossier, S.RETURNED, actor_id=actor_id, note=note, review_note=note)
     mails.dossier_changed(dossier)
     db.session.commit()
@@ -93,7 +95,7 @@ def save_council_sheet(dossier: Dossier, user: User, raw_points: dict, *,
         raise NotCouncilMember()
     if dossier.state != S.COUNCIL_SCORING:
         raise InvalidDossierTransition(dossier.state, dossier.state,
-                                       "Hồ sơ không ở bước hội đồng chấm điểm.")
+                                       _("Hồ sơ không ở bước hội đồng chấm điểm."))
     points = check_points(dossier.scorecard, raw_points, complete=final)
     sheet = member_sheet(dossier, user)
     if sheet is None:
@@ -118,9 +120,9 @@ def close_scoring(dossier: Dossier, *, actor_id: int | None = None) -> CouncilRe
     scored = result(dossier)
     quorum = current_app.config["OCOP_COUNCIL_QUORUM"]
     if len(scored.sheets) < quorum:
-        raise InvalidDossierTransition(dossier.state, S.SCORED, (
-            f"Cần ít nhất {quorum} phiếu chấm của thành viên hội đồng "
-            f"(hiện có {len(scored.sheets)})."))
+        raise InvalidDossierTransition(dossier.state, S.SCORED, _(
+            "Cần ít nhất %(quorum)s phiếu chấm của thành viên hội đồng (hiện có %(count)s).",
+            quorum=quorum, count=len(scored.sheets)))
     outcome = scored.outcome
     apply_transition(dossier, S.SCORED, actor_id=actor_id, note=describe(outcome),
                      average_hundredths=scored.total_hundredths,
@@ -148,12 +150,13 @@ def _issue(dossier: Dossier, stars: int, *, decision_no: str, certificate_no: st
            actor_id: int | None, note: str) -> Certification:
     decision_no = (decision_no or "").strip()
     if not decision_no:
-        raise DossierInvalid({"decision_no": "Cần số quyết định công nhận."})
+        raise DossierInvalid({"decision_no": _("Cần số quyết định công nhận.")})
     if len(decision_no) > 80 or len(certificate_no or "") > 80:
-        raise DossierInvalid({"decision_no": "Số quyết định, số giấy chứng nhận tối đa 80 ký tự."})
+        raise DossierInvalid({"decision_no": _("Số quyết định, số giấy chứng nhận tối đa "
+                                                "80 ký tự.")})
     certified_on = certified_on or today()
     if certified_on > today():
-        raise DossierInvalid({"certified_on": "Ngày quyết định không thể ở tương lai."})
+        raise DossierInvalid({"certified_on": _("Ngày quyết định không thể ở tương lai.")})
     scored = result(dossier)
     parts = tuple(int(scored.part_means[p]) for p in "ABC")
     certification = issue_certification(
@@ -173,7 +176,7 @@ def issue_decision(dossier: Dossier, *, decision_no: str, certificate_no: str = 
                    actor_id: int | None = None) -> Certification:
     """The province's decision for a 3★ or 4★ result: the certificate is issued (36 months)."""
     if dossier.state != S.SCORED or dossier.proposed_stars not in (3, 4):
-        raise InvalidDossierTransition(dossier.state, S.CERTIFIED, (
+        raise InvalidDossierTransition(dossier.state, S.CERTIFIED, _(
             "Tỉnh chỉ quyết định công nhận hồ sơ đã chấm đạt 3 hoặc 4 sao; 90–100 điểm "
             "trình Bộ xét 5 sao."))
     certification = _issue(dossier, dossier.proposed_stars, decision_no=decision_no,
@@ -188,7 +191,8 @@ def refer_to_ministry(dossier: Dossier, *, note: str = "", actor_id: int | None 
     """A 90–100 result meeting the 5★ mandatory criteria goes to the ministry."""
     if dossier.state != S.SCORED or dossier.proposed_stars != 5:
         raise InvalidDossierTransition(dossier.state, S.MINISTRY_REVIEW,
-                                       "Chỉ hồ sơ đề nghị 5 sao (90–100 điểm) được trình Bộ.")
+                                       _("Chỉ hồ sơ đề nghị 5 sao (90–100 điểm) được "
+                                         "trình Bộ."))
     apply_transition(dossier, S.MINISTRY_REVIEW, actor_id=actor_id,
                      note=(note or "").strip() or "Trình Bộ Nông nghiệp và Môi trường xét 5 sao")
     mails.dossier_changed(dossier)
@@ -224,7 +228,7 @@ def reject(dossier: Dossier, *, note: str, actor_id: int | None = None) -> None:
     """Không công nhận: the decision that the product is not certified (reason required)."""
     note = (note or "").strip()
     if not note:
-        raise DossierInvalid({"note": "Cần ghi lý do không công nhận."})
+        raise DossierInvalid({"note": _("Cần ghi lý do không công nhận.")})
     apply_transition(dossier, S.NOT_CERTIFIED, actor_id=actor_id, note=note,
                      decided_at=utcnow(), outcome_note=note)
     mails.dossier_changed(dossier)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from PIL import Image, ImageOps
 
 from ..catalog import images
@@ -53,9 +54,10 @@ def read_limited(stream) -> bytes:
     limit = max_bytes()
     data = stream.read(limit + 1)
     if not data:
-        raise DossierInvalid({"document": "Tệp rỗng."})
+        raise DossierInvalid({"document": _("Tệp rỗng.")})
     if len(data) > limit:
-        raise DossierInvalid({"document": f"Tệp lớn hơn {limit // (1024 * 1024)} MB."})
+        raise DossierInvalid({"document": _("Tệp lớn hơn %(size)s MB.",
+                                            size=limit // (1024 * 1024))})
     return data
 
 
@@ -68,12 +70,12 @@ def clean_filename(name: str) -> str:
 
 def _check_pdf(data: bytes) -> None:
     if not PDF_HEADER.match(data[:16]):
-        raise DossierInvalid({"document": "Tệp không phải PDF hợp lệ."})
+        raise DossierInvalid({"document": _("Tệp không phải PDF hợp lệ.")})
     if b"%%EOF" not in data[-2048:]:
-        raise DossierInvalid({"document": "Tệp PDF bị cắt hoặc không đầy đủ."})
+        raise DossierInvalid({"document": _("Tệp PDF bị cắt hoặc không đầy đủ.")})
     if PDF_ACTIVE.search(data):
-        raise DossierInvalid({"document": "Tệp PDF chứa mã lệnh hoặc tệp nhúng; hãy in lại ra "
-                                          "PDF thông thường."})
+        raise DossierInvalid({"document": _("Tệp PDF chứa mã lệnh hoặc tệp nhúng; hãy in lại "
+                                            "ra PDF thông thường.")})
 
 
 def _reencode(data: bytes) -> bytes:
@@ -96,7 +98,8 @@ def _reencode(data: bytes) -> bytes:
 def store(data: bytes) -> StoredDocument:
     """Check ``data`` (raises DossierInvalid) and write it under DOSSIER_DIR."""
     if len(data) > max_bytes():
-        raise DossierInvalid({"document": f"Tệp lớn hơn {max_bytes() // (1024 * 1024)} MB."})
+        raise DossierInvalid({"document": _("Tệp lớn hơn %(size)s MB.",
+                                            size=max_bytes() // (1024 * 1024))})
     if data[:5] == b"%PDF-":
         _check_pdf(data)
         payload, suffix, content_type = data, "pdf", "application/pdf"

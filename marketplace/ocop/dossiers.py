@@ -12,12 +12,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..catalog.models import Category, Product
 from ..clock import today
 from ..extensions import db
+from ..formatting import format_day
+from ..i18n import current_language
 from ..models_base import utcnow
 from . import documents, mails
 from .dossier_models import (
@@ -32,17 +36,18 @@ from .workflow import apply_transition
 
 EDITABLE = (DossierState.DRAFT, DossierState.RETURNED)
 DOCUMENT_LABELS = {
-    DocumentKind.REGISTRATION: "Phiếu đăng ký sản phẩm",
-    DocumentKind.BUSINESS_PLAN: "Phương án / kế hoạch sản xuất kinh doanh",
-    DocumentKind.QUALITY: "Công bố chất lượng, tiêu chuẩn áp dụng",
-    DocumentKind.FOOD_SAFETY: "Giấy chứng nhận cơ sở đủ điều kiện ATTP",
-    DocumentKind.LEGAL: "Đăng ký kinh doanh, nhãn hiệu",
-    DocumentKind.PHOTO: "Ảnh sản phẩm, bao bì, nhãn",
-    DocumentKind.STORY: "Câu chuyện sản phẩm",
-    DocumentKind.THREE_YEAR_REPORT: "Báo cáo 3 năm (đánh giá lại)",
-    DocumentKind.OTHER: "Tài liệu khác",
+    DocumentKind.REGISTRATION: _l("Phiếu đăng ký sản phẩm"),
+    DocumentKind.BUSINESS_PLAN: _l("Phương án / kế hoạch sản xuất kinh doanh"),
+    DocumentKind.QUALITY: _l("Công bố chất lượng, tiêu chuẩn áp dụng"),
+    DocumentKind.FOOD_SAFETY: _l("Giấy chứng nhận cơ sở đủ điều kiện ATTP"),
+    DocumentKind.LEGAL: _l("Đăng ký kinh doanh, nhãn hiệu"),
+    DocumentKind.PHOTO: _l("Ảnh sản phẩm, bao bì, nhãn"),
+    DocumentKind.STORY: _l("Câu chuyện sản phẩm"),
+    DocumentKind.THREE_YEAR_REPORT: _l("Báo cáo 3 năm (đánh giá lại)"),
+    DocumentKind.OTHER: _l("Tài liệu khác"),
 }
-KIND_LABELS = {DossierKind.NEW: "Đánh giá lần đầu", DossierKind.RE_EVALUATION: "Đánh giá lại"}
+KIND_LABELS = {DossierKind.NEW: _l("Đánh giá lần đầu"),
+               DossierKind.RE_EVALUATION: _l("Đánh giá lại")}
 
 
 def required_documents(kind: DossierKind) -> tuple[DocumentKind, ...]:
@@ -80,18 +85,21 @@ def eligibility(product: Product, day: date | None = None) -> Eligibility:
     EXPIRY_WARNING_DAYS before it expires; one open dossier per product at a time."""
     day = day or today()
     if open_dossier(product) is not None:
-        return Eligibility(False, reason="Sản phẩm đang có hồ sơ chưa kết thúc.")
+        return Eligibility(False, reason=_("Sản phẩm đang có hồ sơ chưa kết thúc."))
     if active_scorecard(product.category) is None:
-        return Eligibility(False, reason="Nhóm sản phẩm này chưa có bộ tiêu chí đang áp dụng.")
+        return Eligibility(False, reason=_("Nhóm sản phẩm này chưa có bộ tiêu chí đang "
+                                           "áp dụng."))
     current = current_certification(product, day)
     if current is None:
         return Eligibility(True)
     opens_on = current.expires_on - timedelta(days=current_app.config["EXPIRY_WARNING_DAYS"])
     if day < opens_on:
-        return Eligibility(False, previous=current, opens_on=opens_on, reason=(
-            f"Giấy chứng nhận {current.stars} sao còn hiệu lực đến "
-            f"{current.expires_on:%d/%m/%Y}; có thể nộp hồ sơ đánh giá lại từ "
-            f"{opens_on:%d/%m/%Y}."))
+        language = current_language()
+        return Eligibility(False, previous=current, opens_on=opens_on, reason=_(
+            "Giấy chứng nhận %(stars)s sao còn hiệu lực đến %(expires)s; có thể nộp hồ sơ "
+            "đánh giá lại từ %(opens)s.", stars=current.stars,
+            expires=format_day(current.expires_on, language),
+            opens=format_day(opens_on, language)))
     return Eligibility(True, DossierKind.RE_EVALUATION, current)
 
 
@@ -113,7 +121,7 @@ def start_dossier(product: Product, *, actor_id: int | None = None) -> Dossier:
         db.session.flush()
     except IntegrityError:  # another request opened one for this product just now
         db.session.rollback()
-        raise DossierInvalid({"product": "Sản phẩm đang có hồ sơ chưa kết thúc."}) from None
+        raise DossierInvalid({"product": _("Sản phẩm đang có hồ sơ chưa kết thúc.")}) from None
     dossier.number = f"HS-{year}-{dossier.id:05d}"
     db.session.add(ScoreSheet(dossier_id=dossier.id, kind=SheetKind.SELF))
     db.session.commit()
@@ -123,7 +131,8 @@ def start_dossier(product: Product, *, actor_id: int | None = None) -> Dossier:
 def _require_editable(dossier: Dossier) -> None:
     if dossier.state not in EDITABLE:
         raise InvalidDossierTransition(dossier.state, dossier.state,
-                                       "Hồ sơ đã nộp: chỉ sửa được khi đang soạn hoặc bị trả lại.")
+                                       _("Hồ sơ đã nộp: chỉ sửa được khi đang soạn hoặc bị "
+                                         "trả lại."))
 
 
 def add_document(dossier: Dossier, kind: str, filename: str, data: bytes, *,
@@ -133,11 +142,11 @@ def add_document(dossier: Dossier, kind: str, filename: str, data: bytes, *,
     try:
         kind = DocumentKind(kind)
     except ValueError:
-        raise DossierInvalid({"kind": "Chọn loại tài liệu."}) from None
+        raise DossierInvalid({"kind": _("Chọn loại tài liệu.")}) from None
     count = db.session.scalar(select(func.count(DossierDocument.id)).where(
         DossierDocument.dossier_id == dossier.id)) or 0
     if count >= current_app.config["DOSSIER_MAX_DOCUMENTS"]:
-        raise DossierInvalid({"document": "Hồ sơ đã đủ số tài liệu tối đa."})
+        raise DossierInvalid({"document": _("Hồ sơ đã đủ số tài liệu tối đa.")})
     stored = documents.store(data)
     document = DossierDocument(
         dossier_id=dossier.id, kind=kind, filename=documents.clean_filename(filename),
@@ -152,7 +161,7 @@ def remove_document(dossier: Dossier, document: DossierDocument) -> None:
     """Remove a document from a dossier being prepared (the file stays if shared)."""
     _require_editable(dossier)
     if document.dossier_id != dossier.id:
-        raise DossierInvalid({"document": "Tài liệu không thuộc hồ sơ này."})
+        raise DossierInvalid({"document": _("Tài liệu không thuộc hồ sơ này.")})
     db.session.delete(document)
     db.session.commit()
 
@@ -185,7 +194,7 @@ def save_self_assessment(dossier: Dossier, raw_points: dict, summary: str = "") 
     _require_editable(dossier)
     points = check_points(dossier.scorecard, raw_points, complete=False)
     if len(summary or "") > 5000:
-        raise DossierInvalid({"summary": "Phần giới thiệu tối đa 5000 ký tự."})
+        raise DossierInvalid({"summary": _("Phần giới thiệu tối đa 5000 ký tự.")})
     sheet = self_sheet(dossier)
     write_points(sheet, points)
     dossier.summary = (summary or "").strip()
@@ -199,12 +208,12 @@ def missing_for_submission(dossier: Dossier) -> list[str]:
     have = {d.kind for d in dossier.documents}
     for kind in required_documents(dossier.kind):
         if kind not in have:
-            missing.append(f"Thiếu tài liệu: {DOCUMENT_LABELS[kind]}.")
+            missing.append(_("Thiếu tài liệu: %(document)s.", document=DOCUMENT_LABELS[kind]))
     sheet = next((s for s in dossier.sheets if s.kind == SheetKind.SELF), None)
     scored = set(sheet.points()) if sheet else set()
     unscored = [c.code for c in dossier.scorecard.criteria if c.id not in scored]
     if unscored:
-        missing.append(f"Chưa tự chấm các tiêu chí: {', '.join(unscored)}.")
+        missing.append(_("Chưa tự chấm các tiêu chí: %(codes)s.", codes=", ".join(unscored)))
     return missing
 
 

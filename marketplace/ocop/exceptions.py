@@ -1,8 +1,11 @@
 """What the OCOP services raise; views turn them into form errors, flashes or 4xx.
 
-``str(error)`` is a Vietnamese sentence fit to show the producer or the office.
+``str(error)`` is a sentence fit to show the producer or the office, in the language of
+the request that raised it.
 """
 from __future__ import annotations
+
+from flask_babel import gettext as _
 
 
 class OcopError(Exception):
@@ -24,16 +27,17 @@ class InvalidDossierTransition(OcopError):
         from .workflow import STATE_LABELS
 
         self.current, self.target = str(current), str(target)
-        super().__init__(reason or (
-            f"Không thể chuyển hồ sơ từ «{STATE_LABELS.get(current, current)}» sang "
-            f"«{STATE_LABELS.get(target, target)}»."))
+        super().__init__(reason or _(
+            "Không thể chuyển hồ sơ từ «%(current)s» sang «%(target)s».",
+            current=STATE_LABELS.get(current, current), target=STATE_LABELS.get(target, target)))
 
 
 class NotCouncilMember(OcopError):
     def __init__(self) -> None:
-        super().__init__("Chỉ thành viên Hội đồng đánh giá cấp tỉnh mới chấm điểm hồ sơ.")
+        super().__init__(_("Chỉ thành viên Hội đồng đánh giá cấp tỉnh mới chấm điểm hồ sơ."))
 
 
 class ScorecardLocked(OcopError):
     def __init__(self) -> None:
-        super().__init__("Bộ tiêu chí này đã được dùng cho hồ sơ: hãy tạo phiên bản mới để sửa.")
+        super().__init__(_("Bộ tiêu chí này đã được dùng cho hồ sơ: hãy tạo phiên bản mới "
+                           "để sửa."))

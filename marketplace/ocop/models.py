@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, String, and_, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -24,10 +25,19 @@ class CertificationStatus(StrEnum):
     REVOKED = "revoked"
 
 
+CERTIFICATE_LABELS = {CertificationStatus.ACTIVE: _l("Còn hiệu lực"),
+                      CertificationStatus.EXPIRED: _l("Hết hiệu lực"),
+                      CertificationStatus.REVOKED: _l("Đã thu hồi")}
+
+
 class IssuerLevel(StrEnum):
     PROVINCE = "province"  # 3★ and 4★ since 07/2025
     MINISTRY = "ministry"  # 5★
     DISTRICT = "district"  # legacy: district councils certified 3★ before 07/2025
+
+
+ISSUER_LABELS = {IssuerLevel.PROVINCE: _l("cấp tỉnh"), IssuerLevel.MINISTRY: _l("cấp Bộ"),
+                 IssuerLevel.DISTRICT: _l("cấp huyện")}
 
 
 class Certification(db.Model):

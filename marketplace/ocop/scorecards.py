@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from ..catalog.models import Category
@@ -49,31 +50,31 @@ def _check(scorecard: Scorecard, data: CriterionData, criterion: Criterion | Non
     errors: dict[str, str] = {}
     part = (data.part or "").strip().upper()
     if part not in PART_MAXIMA:
-        errors["part"] = "Phần A, B hoặc C."
+        errors["part"] = _("Phần A, B hoặc C.")
     code = (data.code or "").strip().upper()
     if not code or len(code) > 10 or not set(code) <= CODE_CHARS:
-        errors["code"] = "Mã tiêu chí gồm chữ in và số (ví dụ A4), tối đa 10 ký tự."
+        errors["code"] = _("Mã tiêu chí gồm chữ in và số (ví dụ A4), tối đa 10 ký tự.")
     elif any(c.code == code and c is not criterion for c in scorecard.criteria):
-        errors["code"] = f"Đã có tiêu chí {code}."
+        errors["code"] = _("Đã có tiêu chí %(code)s.", code=code)
     title = (data.title or "").strip()
     if not title or len(title) > 300:
-        errors["title"] = "Tên tiêu chí 1–300 ký tự."
+        errors["title"] = _("Tên tiêu chí 1–300 ký tự.")
     text = (data.max_points or "").strip()
     top = int(text) if text.isdigit() and len(text) < 4 else 0
     if not 1 <= top <= PART_MAXIMA.get(part, 40):
-        errors["max_points"] = f"Điểm tối đa từ 1 đến {PART_MAXIMA.get(part, 40)}."
+        errors["max_points"] = _("Điểm tối đa từ 1 đến %(top)s.", top=PART_MAXIMA.get(part, 40))
     mandatory_text = (data.mandatory_from_stars or "").strip()
     mandatory = int(mandatory_text) if mandatory_text in ("3", "4", "5") else None
     if mandatory_text and mandatory is None:
-        errors["mandatory_from_stars"] = "Bắt buộc từ hạng 3, 4 hoặc 5 sao (hoặc để trống)."
+        errors["mandatory_from_stars"] = _("Bắt buộc từ hạng 3, 4 hoặc 5 sao (hoặc để trống).")
     minimum_text = (data.min_points or "0").strip()
     minimum = int(minimum_text) if minimum_text.isdigit() and len(minimum_text) < 4 else -1
     if mandatory is None:
         minimum = 0 if minimum_text in ("", "0") else minimum
         if minimum != 0:
-            errors["min_points"] = "Điểm tối thiểu chỉ dùng cho tiêu chí bắt buộc."
+            errors["min_points"] = _("Điểm tối thiểu chỉ dùng cho tiêu chí bắt buộc.")
     elif not 1 <= minimum <= top:
-        errors["min_points"] = "Tiêu chí bắt buộc cần điểm tối thiểu từ 1 đến điểm tối đa."
+        errors["min_points"] = _("Tiêu chí bắt buộc cần điểm tối thiểu từ 1 đến điểm tối đa.")
     if errors:
         raise DossierInvalid(errors)
     return {"part": part, "code": code, "title": title, "max_points": top,
@@ -110,8 +111,8 @@ def delete_criterion(criterion: Criterion) -> None:
     scorecard = criterion.scorecard
     _require_unlocked(scorecard)
     if scorecard.is_active:
-        raise DossierInvalid({"criterion": "Không xoá tiêu chí của bộ đang áp dụng; hãy tạo "
-                                           "phiên bản mới."})
+        raise DossierInvalid({"criterion": _("Không xoá tiêu chí của bộ đang áp dụng; hãy tạo "
+                                             "phiên bản mới.")})
     db.session.delete(criterion)
     db.session.commit()
 
@@ -136,10 +137,10 @@ def new_version(scorecard: Scorecard) -> Scorecard:
 def create_scorecard(category: Category, name: str) -> Scorecard:
     """An empty scorecard for a product group (top-level groups only)."""
     if category.parent_id is not None:
-        raise DossierInvalid({"category": "Bộ tiêu chí thuộc một trong sáu nhóm sản phẩm."})
+        raise DossierInvalid({"category": _("Bộ tiêu chí thuộc một trong sáu nhóm sản phẩm.")})
     name = (name or "").strip()
     if not name or len(name) > 200:
-        raise DossierInvalid({"name": "Tên bộ tiêu chí 1–200 ký tự."})
+        raise DossierInvalid({"name": _("Tên bộ tiêu chí 1–200 ký tự.")})
     version = (db.session.scalar(select(func.max(Scorecard.version)).where(
         Scorecard.category_id == category.id)) or 0) + 1
     scorecard = Scorecard(category_id=category.id, version=version, name=name)
@@ -151,11 +152,11 @@ def create_scorecard(category: Category, name: str) -> Scorecard:
 def activate(scorecard: Scorecard) -> None:
     """Make this version the one new dossiers of its group use."""
     totals = part_totals(scorecard)
-    wrong = [f"phần {p}: {totals[p]}/{PART_MAXIMA[p]}" for p in PART_MAXIMA
-             if totals[p] != PART_MAXIMA[p]]
+    wrong = [_("phần %(part)s: %(total)s/%(top)s", part=p, total=totals[p],
+               top=PART_MAXIMA[p]) for p in PART_MAXIMA if totals[p] != PART_MAXIMA[p]]
     if wrong:
-        raise DossierInvalid({"scorecard": "Tổng điểm tối đa từng phần phải là A 40, B 25, "
-                                           "C 35 (" + "; ".join(wrong) + ")."})
+        raise DossierInvalid({"scorecard": _("Tổng điểm tối đa từng phần phải là A 40, B 25, "
+                                             "C 35 (%(wrong)s).", wrong="; ".join(wrong))})
     db.session.execute(update(Scorecard).where(Scorecard.category_id == scorecard.category_id,
                                                Scorecard.id != scorecard.id)
                        .values(is_active=False))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from flask_babel import gettext as _
+
 from .dossier_models import Criterion, ScoreSheet, Scorecard, SheetKind
 from .exceptions import DossierInvalid
 from .rules import MandatoryRule, Outcome, evaluate
@@ -28,21 +30,21 @@ def check_points(scorecard: Scorecard, raw: dict, *, complete: bool) -> dict[int
         text = "" if value is None else str(value).strip()
         if text == "":
             if complete:
-                errors[f"c{criterion.id}"] = f"{criterion.code}: chưa chấm điểm."
+                errors[f"c{criterion.id}"] = _("%(code)s: chưa chấm điểm.", code=criterion.code)
             continue
         if not text.lstrip("-").isdigit() or len(text) > 4:
-            errors[f"c{criterion.id}"] = f"{criterion.code}: điểm là số nguyên."
+            errors[f"c{criterion.id}"] = _("%(code)s: điểm là số nguyên.", code=criterion.code)
             continue
         number = int(text)
         if not 0 <= number <= criterion.max_points:
-            errors[f"c{criterion.id}"] = (f"{criterion.code}: điểm từ 0 đến "
-                                          f"{criterion.max_points}.")
+            errors[f"c{criterion.id}"] = _("%(code)s: điểm từ 0 đến %(top)s.",
+                                           code=criterion.code, top=criterion.max_points)
             continue
         points[criterion.id] = number
     known = {c.id for c in scorecard.criteria}
     unknown = [k for k in raw if str(k).isdigit() and int(k) not in known]
     if unknown:
-        errors["criteria"] = "Có tiêu chí không thuộc bộ tiêu chí của hồ sơ."
+        errors["criteria"] = _("Có tiêu chí không thuộc bộ tiêu chí của hồ sơ.")
     if errors:
         raise DossierInvalid(errors)
     return points

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, select, update
 
 from .. import units
@@ -13,9 +14,10 @@ from ..catalog.models import Category, Product
 from ..clock import add_months, today
 from ..models_base import utcnow
 from ..extensions import db
+from ..formatting import localized
 from ..outlets.models import Outlet, OutletStatus
 from ..shops.models import Producer, ProducerStatus
-from .models import Certification, CertificationStatus, IssuerLevel
+from .models import CERTIFICATE_LABELS, Certification, CertificationStatus, IssuerLevel
 from .rules import issuer_for_stars
 
 
@@ -92,15 +94,16 @@ def apply_certificate_transition(certification: Certification,
     Flushes only."""
     current = CertificationStatus(certification.status)
     if target not in CERTIFICATE_TRANSITIONS[current]:
-        raise InvalidCertificateTransition(
-            f"Không thể chuyển giấy chứng nhận từ «{current}» sang «{target}».")
+        raise InvalidCertificateTransition(_(
+            "Không thể chuyển giấy chứng nhận từ «%(current)s» sang «%(target)s».",
+            current=CERTIFICATE_LABELS[current], target=CERTIFICATE_LABELS[target]))
     result = db.session.execute(
         update(Certification).where(Certification.id == certification.id,
                                     Certification.status == current)
         .values(status=target, **values).execution_options(synchronize_session=False))
     db.session.expire(certification)
     if result.rowcount != 1:
-        raise InvalidCertificateTransition("Giấy chứng nhận vừa được thay đổi; hãy tải lại.")
+        raise InvalidCertificateTransition(_("Giấy chứng nhận vừa được thay đổi; hãy tải lại."))
     db.session.flush()
 
 
@@ -194,7 +197,7 @@ def _compute_stats(day: date) -> OcopStats:
     return OcopStats(
         products_certified=sum(by_stars.values()),
         by_stars={str(s): by_stars.get(s, 0) for s in (3, 4, 5)},
-        by_group=[(g.slug, g.name, by_group_id.get(g.id, 0)) for g in groups],
+        by_group=[(g.slug, localized(g), by_group_id.get(g.id, 0)) for g in groups],
         by_commune=[(code, getattr(units.commune(code), "short", code), n)
                     for code, n in by_commune],
         producers=db.session.scalar(select(func.count(Producer.id)).where(

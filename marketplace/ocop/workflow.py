@@ -22,6 +22,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -44,10 +46,20 @@ TRANSITIONS: dict[DossierState, frozenset[DossierState]] = {
     S.WITHDRAWN: frozenset(),
 }
 STATE_LABELS = {
-    S.DRAFT: "Đang soạn", S.SUBMITTED: "Chờ xã đánh giá sơ bộ",
-    S.RETURNED: "Xã trả lại, cần bổ sung", S.COUNCIL_SCORING: "Hội đồng tỉnh đang chấm",
-    S.SCORED: "Đã chấm, chờ quyết định", S.MINISTRY_REVIEW: "Trình Bộ xét 5 sao",
-    S.CERTIFIED: "Đã công nhận", S.NOT_CERTIFIED: "Không đạt", S.WITHDRAWN: "Đã rút",
+    S.DRAFT: _l("Đang soạn"), S.SUBMITTED: _l("Chờ xã đánh giá sơ bộ"),
+    S.RETURNED: _l("Xã trả lại, cần bổ sung"), S.COUNCIL_SCORING: _l("Hội đồng tỉnh đang chấm"),
+    S.SCORED: _l("Đã chấm, chờ quyết định"), S.MINISTRY_REVIEW: _l("Trình Bộ xét 5 sao"),
+    S.CERTIFIED: _l("Đã công nhận"), S.NOT_CERTIFIED: _l("Không đạt"), S.WITHDRAWN: _l("Đã rút"),
+}
+# Notes the services write into a dossier's trail when nobody typed one: stored as
+# written (the record), shown in the reader's language.
+TRAIL_NOTES = {
+    "Nộp hồ sơ": _l("Đã nộp hồ sơ"),
+    "Nộp lại sau khi bổ sung": _l("Nộp lại sau khi bổ sung"),
+    "Chủ thể rút hồ sơ": _l("Chủ thể rút hồ sơ"),
+    "Xã đánh giá sơ bộ: đạt": _l("Xã đánh giá sơ bộ: đạt"),
+    "Trình Bộ Nông nghiệp và Môi trường xét 5 sao": _l("Trình Bộ Nông nghiệp và Môi trường "
+                                                      "xét 5 sao"),
 }
 # The deadline each stage gets when a dossier enters it (config key, in days).
 DEADLINES = {
@@ -89,8 +101,8 @@ def apply_transition(dossier: Dossier, target: DossierState | str, *, note: str 
             .values(**values).execution_options(synchronize_session=False))
         if result.rowcount != 1:
             db.session.expire(dossier)
-            raise InvalidDossierTransition(current, target, "Hồ sơ vừa được thay đổi bởi một "
-                                                            "thao tác khác; vui lòng tải lại.")
+            raise InvalidDossierTransition(current, target, _(
+                "Hồ sơ vừa được thay đổi bởi một thao tác khác; vui lòng tải lại."))
         for name, value in values.items():
             set_committed_value(dossier, name, value)
     db.session.add(DossierEvent(dossier_id=dossier.id, from_state=str(current),

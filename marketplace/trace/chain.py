@@ -8,6 +8,7 @@ batch. Called by orders/services.py inside its own transaction: these only flush
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
@@ -31,7 +32,7 @@ def batch_for(shop_order, product_id: int) -> Batch | None:
 def assign_batch(shop_order, product_id: int, batch_id: int | None) -> None:
     """The producer says which batch a product of the parcel was taken from; commits."""
     if product_id not in {line.product_id for line in shop_order.lines}:
-        raise TraceInvalid({"product": "Sản phẩm không có trong đơn này."})
+        raise TraceInvalid({"product": _("Sản phẩm không có trong đơn này.")})
     existing = db.session.scalar(select(ShipmentBatch).where(
         ShipmentBatch.shop_order_id == shop_order.id, ShipmentBatch.product_id == product_id))
     if batch_id is None:
@@ -41,7 +42,7 @@ def assign_batch(shop_order, product_id: int, batch_id: int | None) -> None:
         return
     batch = db.session.get(Batch, batch_id)
     if batch is None or batch.product_id != product_id:
-        raise TraceInvalid({"batch": "Lô không thuộc sản phẩm này."})
+        raise TraceInvalid({"batch": _("Lô không thuộc sản phẩm này.")})
     if existing is None:
         db.session.add(ShipmentBatch(shop_order_id=shop_order.id, product_id=product_id,
                                      batch_id=batch.id))

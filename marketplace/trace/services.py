@@ -17,6 +17,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..catalog.models import Product
@@ -40,17 +42,18 @@ DEFAULT_DISPOSITION = {
     BizStep.DECOMMISSIONING: Disposition.DESTROYED,
 }
 BIZ_STEP_LABELS = {
-    BizStep.COMMISSIONING: "Sản xuất (khởi tạo lô)",
-    BizStep.INSPECTING: "Kiểm tra chất lượng",
-    BizStep.PACKING: "Đóng gói",
-    BizStep.STORING: "Lưu kho",
-    BizStep.SHIPPING: "Xuất hàng",
-    BizStep.TRANSPORTING: "Vận chuyển",
-    BizStep.RECEIVING: "Nhận hàng",
-    BizStep.RETAIL_SELLING: "Bán lẻ",
-    BizStep.DECOMMISSIONING: "Thu hồi, huỷ",
+    BizStep.COMMISSIONING: _l("Sản xuất (khởi tạo lô)"),
+    BizStep.INSPECTING: _l("Kiểm tra chất lượng"),
+    BizStep.PACKING: _l("Đóng gói"),
+    BizStep.STORING: _l("Lưu kho"),
+    BizStep.SHIPPING: _l("Xuất hàng"),
+    BizStep.TRANSPORTING: _l("Vận chuyển"),
+    BizStep.RECEIVING: _l("Nhận hàng"),
+    BizStep.RETAIL_SELLING: _l("Bán lẻ"),
+    BizStep.DECOMMISSIONING: _l("Thu hồi, huỷ"),
 }
 TEXT_LIMITS = {"place_code": 80, "place_name": 200, "actor": 200, "note": 500}
+COMMISSIONING_NOTE = "Khởi tạo lô sản xuất"  # stored as written; the trace page translates it
 
 
 def as_vietnam_time(moment: datetime) -> datetime:
@@ -80,30 +83,31 @@ def record_event(batch: Batch, biz_step: str, action: str, place_code: str, plac
     try:
         step = BizStep(biz_step)
     except ValueError:
-        errors["biz_step"] = f"Công đoạn «{biz_step}» không thuộc từ vựng EPCIS được hỗ trợ."
+        errors["biz_step"] = _("Công đoạn «%(step)s» không thuộc từ vựng EPCIS được hỗ trợ.",
+                               step=biz_step)
         step = None
     try:
         verb = Action(str(action).upper())
     except ValueError:
-        errors["action"] = "Hành động phải là ADD, OBSERVE hoặc DELETE."
+        errors["action"] = _("Hành động phải là ADD, OBSERVE hoặc DELETE.")
         verb = None
     texts = {"place_code": (place_code or "").strip(), "place_name": (place_name or "").strip(),
              "actor": (actor or "").strip(), "note": (note or "").strip()}
     for field, limit in TEXT_LIMITS.items():
         if len(texts[field]) > limit:
-            errors[field] = f"Tối đa {limit} ký tự."
+            errors[field] = _("Tối đa %(limit)s ký tự.", limit=limit)
     if not texts["place_code"]:
-        errors["place_code"] = "Cần mã truy vết địa điểm."
+        errors["place_code"] = _("Cần mã truy vết địa điểm.")
     if not texts["place_name"]:
-        errors["place_name"] = "Cần tên địa điểm."
+        errors["place_name"] = _("Cần tên địa điểm.")
     chosen = None
     if disposition:
         try:
             chosen = Disposition(disposition)
         except ValueError:
-            errors["disposition"] = "Trạng thái (disposition) không hợp lệ."
+            errors["disposition"] = _("Trạng thái (disposition) không hợp lệ.")
     if quantity is not None and quantity < 0:
-        errors["quantity"] = "Số lượng không âm."
+        errors["quantity"] = _("Số lượng không âm.")
     if errors:
         raise TraceInvalid(errors)
     moment = when or datetime.now(timezone.utc)
@@ -145,12 +149,12 @@ def _day(errors: dict, field: str, text: str, *, required: bool) -> date | None:
     text = (text or "").strip()
     if not text:
         if required:
-            errors[field] = "Cần ngày (YYYY-MM-DD)."
+            errors[field] = _("Cần ngày (YYYY-MM-DD).")
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
-        errors[field] = "Ngày không hợp lệ (YYYY-MM-DD)."
+        errors[field] = _("Ngày không hợp lệ (YYYY-MM-DD).")
         return None
 
 
@@ -161,10 +165,10 @@ def _coordinate(errors: dict, field: str, text: str, limit: float) -> float | No
     try:
         value = float(text)
     except ValueError:
-        errors[field] = "Toạ độ là số thập phân (ví dụ 21.5946)."
+        errors[field] = _("Toạ độ là số thập phân (ví dụ 21.5946).")
         return None
     if not -limit <= value <= limit:
-        errors[field] = f"Toạ độ trong khoảng ±{limit:g}."
+        errors[field] = _("Toạ độ trong khoảng ±%(limit)s.", limit=format(limit, "g"))
         return None
     return value
 
@@ -174,18 +178,18 @@ def check_batch(product: Product, data: BatchData) -> dict:
     errors: dict[str, str] = {}
     code = (data.code or "").strip()
     if not links.LOT_RE.fullmatch(code):
-        errors["code"] = ("Mã lô gồm 1–20 ký tự: chữ không dấu, số, dấu chấm, gạch ngang "
-                          "hoặc gạch dưới, bắt đầu bằng chữ hoặc số.")
+        errors["code"] = _("Mã lô gồm 1–20 ký tự: chữ không dấu, số, dấu chấm, gạch ngang "
+                           "hoặc gạch dưới, bắt đầu bằng chữ hoặc số.")
     produced_on = _day(errors, "produced_on", data.produced_on, required=True)
     best_before = _day(errors, "best_before", data.best_before, required=False)
     if produced_on and produced_on > today():
-        errors["produced_on"] = "Ngày sản xuất không thể ở tương lai."
+        errors["produced_on"] = _("Ngày sản xuất không thể ở tương lai.")
     if produced_on and best_before and best_before < produced_on:
-        errors["best_before"] = "Hạn sử dụng phải sau ngày sản xuất."
+        errors["best_before"] = _("Hạn sử dụng phải sau ngày sản xuất.")
     quantity_text = (data.quantity or "0").strip()
     quantity = int(quantity_text) if quantity_text.isdigit() and len(quantity_text) < 10 else None
     if quantity is None:
-        errors["quantity"] = "Số lượng là số nguyên không âm."
+        errors["quantity"] = _("Số lượng là số nguyên không âm.")
     values = {
         "code": code, "produced_on": produced_on, "best_before": best_before,
         "quantity": quantity or 0,
@@ -201,10 +205,10 @@ def check_batch(product: Product, data: BatchData) -> dict:
     for field, limit in (("brand", 200), ("standards", 500), ("material_area_name", 200),
                          ("material_area_code", 60), ("note", 500)):
         if len(values[field]) > limit:
-            errors[field] = f"Tối đa {limit} ký tự."
+            errors[field] = _("Tối đa %(limit)s ký tự.", limit=limit)
     if not errors and db.session.scalar(select(Batch.id).where(
             Batch.product_id == product.id, Batch.code == code)):
-        errors["code"] = f"Sản phẩm đã có lô «{code}»."
+        errors["code"] = _("Sản phẩm đã có lô «%(code)s».", code=code)
     if errors:
         raise TraceInvalid(errors)
     return values
@@ -226,7 +230,7 @@ def _add_batch(product: Product, values: dict, actor_name: str,
     code, name = links.producer_place(product.producer)
     record_event(batch, BizStep.COMMISSIONING, Action.ADD, code, name,
                  actor_name or product.producer.name, _commissioning_time(batch.produced_on),
-                 "Khởi tạo lô sản xuất", quantity=batch.quantity, actor_id=actor_id,
+                 COMMISSIONING_NOTE, quantity=batch.quantity, actor_id=actor_id,
                  source=EventSource.BATCH)
     return batch
 
@@ -272,15 +276,15 @@ def add_event(batch: Batch, data: EventData, *, actor_name: str, actor_id: int |
         try:
             when = datetime.fromisoformat(data.when.strip())
         except ValueError:
-            errors["when"] = "Thời điểm không hợp lệ."
+            errors["when"] = _("Thời điểm không hợp lệ.")
         else:
             when = when.replace(tzinfo=VN) if when.tzinfo is None else when
             if when > datetime.now(timezone.utc) + timedelta(minutes=5):
-                errors["when"] = "Thời điểm không thể ở tương lai."
+                errors["when"] = _("Thời điểm không thể ở tương lai.")
     quantity = None
     if (data.quantity or "").strip():
         if not data.quantity.strip().isdigit():
-            errors["quantity"] = "Số lượng là số nguyên không âm."
+            errors["quantity"] = _("Số lượng là số nguyên không âm.")
         else:
             quantity = int(data.quantity.strip())
     if errors:
@@ -311,7 +315,7 @@ def _new_serials(count: int) -> list[str]:
 def _check_count(count) -> None:
     limit = current_app.config["TRACE_MAX_STAMPS"]
     if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= limit:
-        raise TraceInvalid({"count": f"Số tem từ 1 đến {limit} mỗi lần."})
+        raise TraceInvalid({"count": _("Số tem từ 1 đến %(limit)s mỗi lần.", limit=limit)})
 
 
 def create_stamps(batch: Batch, count: int) -> list[Stamp]:
@@ -329,7 +333,7 @@ def stamps_for(product_slug: str, batch_code: str, count: int) -> tuple[Batch, l
     _check_count(count)
     product = db.session.scalar(select(Product).where(Product.slug == product_slug))
     if product is None:
-        raise TraceInvalid({"product": f"Không có sản phẩm «{product_slug}»."})
+        raise TraceInvalid({"product": _("Không có sản phẩm «%(slug)s».", slug=product_slug)})
     batch = batch_by_code(product, batch_code)
     if batch is None:
         values = check_batch(product, BatchData(code=batch_code,

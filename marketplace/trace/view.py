@@ -12,18 +12,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..catalog import images
 from ..catalog.models import Product
 from ..clock import today
 from ..extensions import db
+from ..formatting import format_day
+from ..i18n import current_language
 from ..ocop.services import certification_on, current_certification
 from . import links, serials
 from .exceptions import UnknownStamp
 from .models import Stamp
 from .scans import ScanSignal, signal
-from .services import BIZ_STEP_LABELS, as_vietnam_time
+from .services import BIZ_STEP_LABELS, COMMISSIONING_NOTE, as_vietnam_time
 
 CIRCULAR_02_FIELDS = ("product_name", "product_image", "producer", "stages", "production_date",
                       "trace_code", "brand", "serial", "shelf_life", "standards")
@@ -106,9 +109,10 @@ class TraceView:
     def shelf_life(self) -> str:
         parts = []
         if self.batch.best_before:
-            parts.append(f"Hạn sử dụng đến {self.batch.best_before:%d/%m/%Y}")
+            parts.append(_("Hạn sử dụng đến %(day)s", day=format_day(
+                self.batch.best_before, current_language())))
         if self.product.shelf_life:
-            parts.append(f"thời hạn {self.product.shelf_life}")
+            parts.append(_("thời hạn %(period)s", period=self.product.shelf_life))
         return "; ".join(parts)
 
     def circular_02(self) -> dict:
@@ -184,13 +188,14 @@ def trace_view(stamp: Stamp, day: date | None = None) -> TraceView:
     for event in batch.events:
         moment = as_vietnam_time(event.event_time)
         stages.append(Stage(
-            biz_step=str(event.biz_step), label=BIZ_STEP_LABELS.get(event.biz_step,
-                                                                     str(event.biz_step)),
+            biz_step=str(event.biz_step), label=str(BIZ_STEP_LABELS.get(event.biz_step,
+                                                                         event.biz_step)),
             action=str(event.action), disposition=str(event.disposition) if event.disposition
             else None, time=moment.isoformat(timespec="seconds"),
             time_display=moment.strftime("%d/%m/%Y %H:%M"), product_trace_code=code,
             place_code=event.place_code, place_name=event.place_name, actor=event.actor,
-            note=event.note, event_id=f"urn:uuid:{event.event_uuid}",
+            note=_("Khởi tạo lô sản xuất") if event.note == COMMISSIONING_NOTE else event.note,
+            event_id=f"urn:uuid:{event.event_uuid}",
             photo=url_for("catalog.media", path=images.variant_path(event.photo_path, "card"),
                           _external=True) if event.photo_path else None))
     cover = product.images[0].path if product.images else None

@@ -8,12 +8,16 @@ serial gets a clear "not a genuine stamp" page with status 404.
 """
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from limits import parse
 
 from ..accounts.models import Role
 from ..catalog.models import ProductStatus
+from ..formatting import format_day
+from ..i18n import current_language
 from ..security import client_ip, limiter
 from . import bp, links, serials
 from .exceptions import UnknownStamp
@@ -45,6 +49,12 @@ def _within_rate(serial: str) -> bool:
                                    "trace-scan", client_ip(), serial)
     except Exception:  # noqa: BLE001 — a rate-limit store that is down must not hide the page
         return True
+
+
+@bp.app_template_filter("isoday")
+def isoday(text: str) -> str:
+    """An ISO date of the trace data (``2026-11-29``) as the page's language writes it."""
+    return format_day(date.fromisoformat(text), current_language())
 
 
 def _not_genuine(error: UnknownStamp):
