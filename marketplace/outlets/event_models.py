@@ -5,6 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint,
 )
@@ -25,8 +26,8 @@ class EventKind(StrEnum):
     OCOP_WEEK = "ocop_week"  # tuần hàng OCOP
 
 
-EVENT_KIND_LABELS = {EventKind.FAIR: "Hội chợ", EventKind.EXHIBITION: "Triển lãm",
-                     EventKind.OCOP_WEEK: "Tuần hàng OCOP"}
+EVENT_KIND_LABELS = {EventKind.FAIR: _l("Hội chợ"), EventKind.EXHIBITION: _l("Triển lãm"),
+                     EventKind.OCOP_WEEK: _l("Tuần hàng OCOP")}
 
 
 class EventStatus(StrEnum):
@@ -65,7 +66,7 @@ class TradeEvent(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return EVENT_KIND_LABELS[self.kind]
+        return str(EVENT_KIND_LABELS[self.kind])
 
     @property
     def commune(self) -> units.Commune | None:
@@ -85,10 +86,10 @@ class ApplicationStatus(StrEnum):
     WITHDRAWN = "withdrawn"  # cơ sở rút đăng ký
 
 
-APPLICATION_LABELS = {ApplicationStatus.PENDING: "Chờ duyệt",
-                      ApplicationStatus.ACCEPTED: "Được tham gia",
-                      ApplicationStatus.REFUSED: "Không được chọn",
-                      ApplicationStatus.WITHDRAWN: "Đã rút"}
+APPLICATION_LABELS = {ApplicationStatus.PENDING: _l("Chờ duyệt"),
+                      ApplicationStatus.ACCEPTED: _l("Được tham gia"),
+                      ApplicationStatus.REFUSED: _l("Không được chọn"),
+                      ApplicationStatus.WITHDRAWN: _l("Đã rút")}
 
 
 class EventApplication(db.Model):
@@ -117,7 +118,7 @@ class EventApplication(db.Model):
 
     @property
     def status_label(self) -> str:
-        return APPLICATION_LABELS[self.status]
+        return str(APPLICATION_LABELS[self.status])
 
 
 class EventApplicationProduct(db.Model):

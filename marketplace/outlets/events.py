@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -52,7 +53,7 @@ def _day(errors: dict, name: str, text: str) -> date | None:
     try:
         return date.fromisoformat((text or "").strip())
     except ValueError:
-        errors[name] = "Ngày theo dạng YYYY-MM-DD."
+        errors[name] = _("Ngày theo dạng YYYY-MM-DD.")
         return None
 
 
@@ -61,17 +62,17 @@ def check_event(data: EventData) -> dict:
     title = " ".join((data.title or "").split())
     venue = " ".join((data.venue or "").split())
     if not title or len(title) > 200:
-        errors["title"] = "Tên sự kiện: 1 đến 200 ký tự."
+        errors["title"] = _("Tên sự kiện: 1 đến 200 ký tự.")
     if not venue or len(venue) > 300:
-        errors["venue"] = "Địa điểm: 1 đến 300 ký tự."
+        errors["venue"] = _("Địa điểm: 1 đến 300 ký tự.")
     try:
         kind = EventKind(data.kind)
     except ValueError:
-        errors["kind"] = "Vui lòng chọn loại sự kiện."
+        errors["kind"] = _("Vui lòng chọn loại sự kiện.")
         kind = None
     starts, ends = _day(errors, "starts_on", data.starts_on), _day(errors, "ends_on", data.ends_on)
     if starts and ends and ends < starts:
-        errors["ends_on"] = "Ngày kết thúc không trước ngày bắt đầu."
+        errors["ends_on"] = _("Ngày kết thúc không trước ngày bắt đầu.")
     try:
         province_code, commune_code = validation.check_units(data.province_code, data.commune_code)
     except validation.UnitError as exc:
@@ -79,7 +80,7 @@ def check_event(data: EventData) -> dict:
         province_code = commune_code = None
     description = (data.description or "").replace("\r\n", "\n").strip()
     if len(description) > 10_000:
-        errors["description"] = "Mô tả dài tối đa 10.000 ký tự."
+        errors["description"] = _("Mô tả dài tối đa 10.000 ký tự.")
     if errors:
         raise OutletInvalid(errors)
     return {"title": title, "kind": kind, "starts_on": starts, "ends_on": ends, "venue": venue,
@@ -121,7 +122,7 @@ def set_status(event: TradeEvent, target: EventStatus) -> None:
                EventStatus.PUBLISHED: {EventStatus.CANCELLED},
                EventStatus.CANCELLED: {EventStatus.PUBLISHED}}
     if EventStatus(target) not in allowed[EventStatus(event.status)]:
-        raise OutletInvalid({"status": "Không thể đổi trạng thái sự kiện như vậy."})
+        raise OutletInvalid({"status": _("Không thể đổi trạng thái sự kiện như vậy.")})
     event.status = EventStatus(target)
     _catalogue_changed()
     db.session.commit()
@@ -183,20 +184,20 @@ def apply(event: TradeEvent, producer: Producer, data: ApplicationData) -> Event
     """A producer asks to exhibit, naming the products it brings (its own, on sale). A
     pending application is updated; a decided one cannot be changed. Commits."""
     if not open_for_applications(event):
-        raise OutletInvalid({"event": "Sự kiện đã bắt đầu hoặc không còn nhận đăng ký."})
+        raise OutletInvalid({"event": _("Sự kiện đã bắt đầu hoặc không còn nhận đăng ký.")})
     note = " ".join((data.note or "").split())
     if len(note) > 500:
-        raise OutletInvalid({"note": "Ghi chú dài tối đa 500 ký tự."})
+        raise OutletInvalid({"note": _("Ghi chú dài tối đa 500 ký tự.")})
     wanted = list(dict.fromkeys(data.product_ids))[:MAX_PRODUCTS + 1]
     own = set(db.session.scalars(select(Product.id).where(
         Product.id.in_(wanted), Product.producer_id == producer.id,
         Product.status == ProductStatus.ACTIVE))) if wanted else set()
     if not wanted:
-        raise OutletInvalid({"products": "Chọn ít nhất một sản phẩm mang đến sự kiện."})
+        raise OutletInvalid({"products": _("Chọn ít nhất một sản phẩm mang đến sự kiện.")})
     if len(wanted) > MAX_PRODUCTS:
-        raise OutletInvalid({"products": f"Tối đa {MAX_PRODUCTS} sản phẩm."})
+        raise OutletInvalid({"products": _("Tối đa %(n)s sản phẩm.", n=MAX_PRODUCTS)})
     if own != set(wanted):
-        raise OutletInvalid({"products": "Chỉ chọn sản phẩm đang bán của cơ sở."})
+        raise OutletInvalid({"products": _("Chỉ chọn sản phẩm đang bán của cơ sở.")})
     application = db.session.scalar(select(EventApplication).where(
         EventApplication.event_id == event.id, EventApplication.producer_id == producer.id))
     try:
@@ -204,7 +205,7 @@ def apply(event: TradeEvent, producer: Producer, data: ApplicationData) -> Event
             application = EventApplication(event_id=event.id, producer_id=producer.id, products=[])
             db.session.add(application)
         elif application.status not in (ApplicationStatus.PENDING, ApplicationStatus.WITHDRAWN):
-            raise OutletInvalid({"event": "Đăng ký đã được Văn phòng xét, không sửa được nữa."})
+            raise OutletInvalid({"event": _("Đăng ký đã được Văn phòng xét, không sửa được nữa.")})
         application.status = ApplicationStatus.PENDING
         application.note = note
         application.products.clear()
@@ -214,7 +215,7 @@ def apply(event: TradeEvent, producer: Producer, data: ApplicationData) -> Event
         return application
     except IntegrityError:
         db.session.rollback()
-        raise OutletInvalid({"event": "Cơ sở vừa gửi đăng ký này; vui lòng tải lại."}) from None
+        raise OutletInvalid({"event": _("Cơ sở vừa gửi đăng ký này; vui lòng tải lại.")}) from None
     except Exception:
         db.session.rollback()
         raise
@@ -222,7 +223,7 @@ def apply(event: TradeEvent, producer: Producer, data: ApplicationData) -> Event
 
 def withdraw(application: EventApplication) -> None:
     if application.status != ApplicationStatus.PENDING:
-        raise OutletInvalid({"event": "Chỉ rút được đăng ký đang chờ duyệt."})
+        raise OutletInvalid({"event": _("Chỉ rút được đăng ký đang chờ duyệt.")})
     application.status = ApplicationStatus.WITHDRAWN
     db.session.commit()
 
@@ -239,7 +240,7 @@ def decide(application: EventApplication, accept: bool, *, reason: str = "") -> 
             .values(status=target, decided_reason=reason, decided_at=utcnow())
             .execution_options(synchronize_session=False))
         if result.rowcount != 1:
-            raise OutletInvalid({"status": "Đăng ký đã được xử lý hoặc đã rút."})
+            raise OutletInvalid({"status": _("Đăng ký đã được xử lý hoặc đã rút.")})
         db.session.expire(application)
         mails.application_decided(application)
         _catalogue_changed()

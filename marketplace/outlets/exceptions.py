@@ -1,8 +1,11 @@
 """What the outlet services raise; views turn these into form errors, flashes or 404s.
 
-``str(error)`` is a Vietnamese sentence fit to show the operator, the producer or the office.
+``str(error)`` is a sentence fit to show the operator, the producer or the office, in the
+language of the request that raised it.
 """
 from __future__ import annotations
+
+from flask_babel import gettext as _
 
 
 class OutletError(Exception):
@@ -28,9 +31,9 @@ class InvalidRestockTransition(OutletError):
         from .restock_states import STATUS_LABELS
 
         self.current, self.target = str(current), str(target)
-        super().__init__(reason or (
-            f"Không thể chuyển đơn nhập hàng từ «{STATUS_LABELS.get(current, current)}» "
-            f"sang «{STATUS_LABELS.get(target, target)}»."))
+        super().__init__(reason or _(
+            "Không thể chuyển đơn nhập hàng từ «%(current)s» sang «%(target)s».",
+            current=STATUS_LABELS.get(current, current), target=STATUS_LABELS.get(target, target)))
 
 
 class ShelfStockRefused(OutletError):
@@ -42,8 +45,9 @@ class BelowMinimumOrder(OutletError):
 
     def __init__(self, product_name: str, quantity: int, minimum: int) -> None:
         self.product_name, self.quantity, self.minimum = product_name, quantity, minimum
-        super().__init__(f"«{product_name}»: cơ sở chỉ nhận đơn từ {minimum} sản phẩm trở lên "
-                         f"(bạn đặt {quantity}). Hãy tăng số lượng lên ít nhất {minimum}.")
+        super().__init__(_("«%(name)s»: cơ sở chỉ nhận đơn từ %(minimum)s sản phẩm trở lên "
+                           "(bạn đặt %(quantity)s). Hãy tăng số lượng lên ít nhất %(minimum)s.",
+                           name=product_name, minimum=minimum, quantity=quantity))
 
 
 class NotOffered(OutletError):
@@ -51,7 +55,7 @@ class NotOffered(OutletError):
 
     def __init__(self, product_name: str) -> None:
         self.product_name = product_name
-        super().__init__(f"«{product_name}» hiện không bán sỉ cho điểm bán.")
+        super().__init__(_("«%(name)s» hiện không bán sỉ cho điểm bán.", name=product_name))
 
 
 class GiftSetUnavailable(OutletError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -73,21 +74,21 @@ def check_gift_set(data: GiftSetData, existing: Product | None = None) -> dict:
     errors: dict[str, str] = {}
     name = " ".join((data.name or "").split())
     if not name:
-        errors["name"] = "Vui lòng đặt tên bộ quà."
+        errors["name"] = _("Vui lòng đặt tên bộ quà.")
     elif len(name) > 200:
-        errors["name"] = "Tên dài tối đa 200 ký tự."
+        errors["name"] = _("Tên dài tối đa 200 ký tự.")
     description = (data.description or "").replace("\r\n", "\n").strip()
     if len(description) > 5000:
-        errors["description"] = "Mô tả dài tối đa 5000 ký tự."
+        errors["description"] = _("Mô tả dài tối đa 5000 ký tự.")
     try:
         occasion = Occasion(data.occasion)
     except ValueError:
-        errors["occasion"] = "Vui lòng chọn dịp tặng."
+        errors["occasion"] = _("Vui lòng chọn dịp tặng.")
         occasion = None
     price_text = (data.price_vnd or "").strip().replace(".", "").replace(" ", "")
     price = int(price_text) if price_text.isascii() and price_text.isdigit() else None
     if price is None or not 1_000 <= price <= 100_000_000:
-        errors["price_vnd"] = "Giá bộ quà là số nguyên đồng, từ 1.000 đến 100.000.000."
+        errors["price_vnd"] = _("Giá bộ quà là số nguyên đồng, từ 1.000 đến 100.000.000.")
     parts: dict[int, int] = {}
     for pid_text, qty_text in data.components:
         pid_text, qty_text = str(pid_text or "").strip(), str(qty_text or "").strip()
@@ -95,8 +96,8 @@ def check_gift_set(data: GiftSetData, existing: Product | None = None) -> dict:
             continue
         if not (pid_text.isascii() and pid_text.isdigit() and qty_text.isascii()
                 and qty_text.isdigit() and 1 <= int(qty_text) <= MAX_COMPONENT_QTY):
-            errors["components"] = (f"Mỗi thành phần cần một sản phẩm và số lượng từ 1 đến "
-                                    f"{MAX_COMPONENT_QTY}.")
+            errors["components"] = _("Mỗi thành phần cần một sản phẩm và số lượng từ 1 đến "
+                                     "%(n)s.", n=MAX_COMPONENT_QTY)
             continue
         parts[int(pid_text)] = parts.get(int(pid_text), 0) + int(qty_text)
     products = {p.id: p for p in db.session.scalars(
@@ -104,16 +105,16 @@ def check_gift_set(data: GiftSetData, existing: Product | None = None) -> dict:
         .options(selectinload(Product.producer)))} if parts else {}
     if "components" not in errors:
         if sum(parts.values()) < 2:
-            errors["components"] = "Một bộ quà gồm ít nhất hai sản phẩm."
+            errors["components"] = _("Một bộ quà gồm ít nhất hai sản phẩm.")
         elif len(parts) > MAX_COMPONENTS:
-            errors["components"] = f"Tối đa {MAX_COMPONENTS} loại sản phẩm trong một bộ."
+            errors["components"] = _("Tối đa %(n)s loại sản phẩm trong một bộ.", n=MAX_COMPONENTS)
         for pid in parts:
             product = products.get(pid)
             if product is None or product.status != ProductStatus.ACTIVE \
                     or product.producer.status != ProducerStatus.APPROVED:
-                errors["components"] = "Chỉ ghép được sản phẩm đang bán của cơ sở đã duyệt."
+                errors["components"] = _("Chỉ ghép được sản phẩm đang bán của cơ sở đã duyệt.")
             elif product.gift_set is not None or (existing and pid == existing.id):
-                errors["components"] = "Không ghép một bộ quà vào bộ quà khác."
+                errors["components"] = _("Không ghép một bộ quà vào bộ quà khác.")
     if not errors:
         house = db.session.scalar(select(Producer.id).where(Producer.slug == HOUSE_SLUG))
         taken = select(Product.id).where(Product.producer_id == house,
@@ -121,7 +122,7 @@ def check_gift_set(data: GiftSetData, existing: Product | None = None) -> dict:
         if existing is not None:
             taken = taken.where(Product.id != existing.id)
         if house is not None and db.session.scalar(taken.limit(1)) is not None:
-            errors["name"] = "Đã có một bộ quà cùng tên."
+            errors["name"] = _("Đã có một bộ quà cùng tên.")
     if errors:
         raise OutletInvalid(errors)
     ordered = [(products[pid], qty) for pid, qty in parts.items()]
@@ -150,7 +151,7 @@ def apply_values(product: Product, gift: GiftSet, values: dict) -> None:
     # Filed under the group of its most valuable part, where shoppers look for it.
     product.category_id = max(parts, key=lambda pq: pq[0].price_vnd * pq[1])[0].category_id
     product.net_quantity = " + ".join(f"{q} × {p.name}" for p, q in parts)[:60]
-    product.origin = "; ".join(dict.fromkeys(p.origin or p.producer.name for p, _ in parts))[:300]
+    product.origin = "; ".join(dict.fromkeys(p.origin or p.producer.name for p, _q in parts))[:300]
     gift.occasion = values["occasion"]
     gift.components.clear()
     db.session.flush()

@@ -12,6 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
@@ -30,9 +31,9 @@ class Occasion(StrEnum):
 
 
 OCCASION_LABELS = {
-    Occasion.TET: "Quà Tết",
-    Occasion.VISIT: "Quà biếu, thăm hỏi",
-    Occasion.CONFERENCE: "Quà hội nghị, sự kiện",
+    Occasion.TET: _l("Quà Tết"),
+    Occasion.VISIT: _l("Quà biếu, thăm hỏi"),
+    Occasion.CONFERENCE: _l("Quà hội nghị, sự kiện"),
 }
 
 
@@ -60,7 +61,7 @@ class GiftSet(db.Model):
 
     @property
     def occasion_label(self) -> str:
-        return OCCASION_LABELS[self.occasion]
+        return str(OCCASION_LABELS[self.occasion])
 
 
 class GiftSetComponent(db.Model):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import render_template
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import select
 
 from ..accounts.models import Role, User
@@ -23,10 +24,11 @@ def restock_placed(order, *, cancelled: bool = False, received: bool = False) ->
     """To the producer: a new restock order (one mail per order), or that the outlet
     cancelled it, or confirmed receipt."""
     kind = "cancelled" if cancelled else "received" if received else "placed"
+    names = {"number": order.number, "outlet": order.outlet.name}
     subjects = {
-        "placed": f"Chợ OCOP: đơn nhập hàng mới {order.number} từ {order.outlet.name}",
-        "cancelled": f"Chợ OCOP: điểm bán đã huỷ đơn nhập hàng {order.number}",
-        "received": f"Chợ OCOP: {order.outlet.name} đã nhận hàng đơn {order.number}",
+        "placed": _("Chợ OCOP: đơn nhập hàng mới %(number)s từ %(outlet)s", **names),
+        "cancelled": _("Chợ OCOP: điểm bán đã huỷ đơn nhập hàng %(number)s", **names),
+        "received": _("Chợ OCOP: %(outlet)s đã nhận hàng đơn %(number)s", **names),
     }
     url = external_url("outlets.producer_restock_detail", number=order.number)
     for email in producer_recipients(order.producer):
@@ -36,10 +38,11 @@ def restock_placed(order, *, cancelled: bool = False, received: bool = False) ->
 
 def restock_changed(order, kind: str) -> None:
     """To the outlet: the producer ``accepted``, ``refused`` or ``shipped`` the order."""
+    names = {"number": order.number, "producer": order.producer.name}
     subjects = {
-        "accepted": f"Chợ OCOP: {order.producer.name} đã nhận đơn nhập hàng {order.number}",
-        "refused": f"Chợ OCOP: {order.producer.name} từ chối đơn nhập hàng {order.number}",
-        "shipped": f"Chợ OCOP: đơn nhập hàng {order.number} đang được giao",
+        "accepted": _("Chợ OCOP: %(producer)s đã nhận đơn nhập hàng %(number)s", **names),
+        "refused": _("Chợ OCOP: %(producer)s từ chối đơn nhập hàng %(number)s", **names),
+        "shipped": _("Chợ OCOP: đơn nhập hàng %(number)s đang được giao", **names),
     }
     url = external_url("outlets.restock_detail", number=order.number)
     for email in outlet_recipients(order.outlet):
@@ -48,7 +51,8 @@ def restock_changed(order, kind: str) -> None:
 
 
 def digest_subject(outlet, count: int) -> str:
-    return f"Chợ OCOP: {count} sản phẩm sắp hết tại {outlet.name}"
+    return ngettext("Chợ OCOP: %(num)s sản phẩm sắp hết tại %(outlet)s",
+                    "Chợ OCOP: %(num)s sản phẩm sắp hết tại %(outlet)s", count, outlet=outlet.name)
 
 
 def low_stock_digest(outlet, suggestions) -> int:
@@ -64,9 +68,10 @@ def low_stock_digest(outlet, suggestions) -> int:
 
 def outlet_decided(outlet, decision: str, reason: str) -> None:
     """To the operators: the office approved, suspended or reinstated the outlet."""
-    subjects = {"approved": f"Chợ OCOP: điểm bán {outlet.name} đã được duyệt",
-                "suspended": f"Chợ OCOP: điểm bán {outlet.name} tạm ngưng",
-                "reinstated": f"Chợ OCOP: điểm bán {outlet.name} hoạt động trở lại"}
+    subjects = {"approved": _("Chợ OCOP: điểm bán %(name)s đã được duyệt", name=outlet.name),
+                "suspended": _("Chợ OCOP: điểm bán %(name)s tạm ngưng", name=outlet.name),
+                "reinstated": _("Chợ OCOP: điểm bán %(name)s hoạt động trở lại",
+                                name=outlet.name)}
     for email in outlet_recipients(outlet):
         queue_mail(email, subjects[decision], render_template(
             "outlets/mail/decision.txt", outlet=outlet, decision=decision, reason=reason,
@@ -77,8 +82,8 @@ def application_decided(application) -> None:
     """To the producer: its application to exhibit was accepted or refused."""
     event = application.event
     accepted = application.status == "accepted"
-    subject = (f"Chợ OCOP: được tham gia {event.title}" if accepted
-               else f"Chợ OCOP: đăng ký {event.title} chưa được chọn")
+    subject = (_("Chợ OCOP: được tham gia %(title)s", title=event.title) if accepted
+               else _("Chợ OCOP: đăng ký %(title)s chưa được chọn", title=event.title))
     for email in producer_recipients(application.producer):
         queue_mail(email, subject, render_template(
             "outlets/mail/application.txt", application=application, event=event,

@@ -5,6 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint, DateTime, ForeignKey, Index, String, UniqueConstraint,
 )
@@ -26,11 +27,11 @@ class OutletLevel(StrEnum):
 
 
 LEVEL_LABELS = {
-    OutletLevel.COMMUNE: "Điểm bán cấp xã",
-    OutletLevel.DISTRICT: "Điểm bán cấp huyện (cũ)",
-    OutletLevel.PROVINCE: "Điểm bán cấp tỉnh",
-    OutletLevel.REST_STOP: "Trạm dừng nghỉ",
-    OutletLevel.TRADE_CENTRE: "Trung tâm thương mại, xúc tiến",
+    OutletLevel.COMMUNE: _l("Điểm bán cấp xã"),
+    OutletLevel.DISTRICT: _l("Điểm bán cấp huyện (cũ)"),
+    OutletLevel.PROVINCE: _l("Điểm bán cấp tỉnh"),
+    OutletLevel.REST_STOP: _l("Trạm dừng nghỉ"),
+    OutletLevel.TRADE_CENTRE: _l("Trung tâm thương mại, xúc tiến"),
 }
 
 
@@ -41,9 +42,9 @@ class OutletStatus(StrEnum):
 
 
 STATUS_LABELS = {
-    OutletStatus.PENDING: "Chờ duyệt",
-    OutletStatus.APPROVED: "Đã duyệt",
-    OutletStatus.SUSPENDED: "Tạm ngưng",
+    OutletStatus.PENDING: _l("Chờ duyệt"),
+    OutletStatus.APPROVED: _l("Đã duyệt"),
+    OutletStatus.SUSPENDED: _l("Tạm ngưng"),
 }
 
 
@@ -72,11 +73,11 @@ class Outlet(PlaceMixin, db.Model):
 
     @property
     def level_label(self) -> str:
-        return LEVEL_LABELS.get(self.level, str(self.level))
+        return str(LEVEL_LABELS.get(self.level, self.level))
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, str(self.status))
+        return str(STATUS_LABELS.get(self.status, self.status))
 
     @property
     def is_listed(self) -> bool:
@@ -142,12 +143,12 @@ class OutletReason(StrEnum):
 
 
 OUTLET_REASON_LABELS = {
-    OutletReason.OPENING: "Tồn đầu",
-    OutletReason.COUNTER_SALE: "Bán tại quầy",
-    OutletReason.COUNT: "Kiểm kê",
-    OutletReason.RESTOCK: "Nhận hàng nhập",
-    OutletReason.DAMAGE: "Hư hỏng, hết hạn",
-    OutletReason.RETURN: "Trả lại, huỷ bán",
+    OutletReason.OPENING: _l("Tồn đầu"),
+    OutletReason.COUNTER_SALE: _l("Bán tại quầy"),
+    OutletReason.COUNT: _l("Kiểm kê"),
+    OutletReason.RESTOCK: _l("Nhận hàng nhập"),
+    OutletReason.DAMAGE: _l("Hư hỏng, hết hạn"),
+    OutletReason.RETURN: _l("Trả lại, huỷ bán"),
 }
 
 
@@ -183,7 +184,7 @@ class OutletMovement(db.Model):
 
     @property
     def reason_label(self) -> str:
-        return OUTLET_REASON_LABELS.get(self.reason, str(self.reason))
+        return str(OUTLET_REASON_LABELS.get(self.reason, self.reason))
 
 
 # The other models of the domain live beside this one, one module each.

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -67,24 +68,24 @@ def place(outlet: Outlet, *, payment_terms: str, note: str, request_key: str,
     longer offered stops the whole request with every problem named. The same
     ``request_key`` (the form's token) returns the orders it already placed."""
     if not _KEY.fullmatch(request_key or ""):
-        raise OutletInvalid({"request_key": "Phiên đặt hàng không hợp lệ; vui lòng tải lại."})
+        raise OutletInvalid({"request_key": _("Phiên đặt hàng không hợp lệ; vui lòng tải lại.")})
     existing = orders_of_request(outlet.id, request_key)
     if existing:
         return existing
     if outlet.status != OutletStatus.APPROVED:
-        raise OutletInvalid({"outlet": "Điểm bán chưa được Văn phòng OCOP duyệt."})
+        raise OutletInvalid({"outlet": _("Điểm bán chưa được Văn phòng OCOP duyệt.")})
     try:
         terms = PaymentTerms(payment_terms)
     except ValueError:
         terms = None
     if terms not in payment_terms_available():
-        raise OutletInvalid({"payment_terms": "Vui lòng chọn cách thanh toán."})
+        raise OutletInvalid({"payment_terms": _("Vui lòng chọn cách thanh toán.")})
     note = " ".join((note or "").split())
     if len(note) > 500:
-        raise OutletInvalid({"note": "Ghi chú dài tối đa 500 ký tự."})
+        raise OutletInvalid({"note": _("Ghi chú dài tối đa 500 ký tự.")})
     priced = preview(outlet.id)
     if priced.is_empty:
-        raise OutletInvalid({"draft": "Danh sách nhập hàng đang trống."})
+        raise OutletInvalid({"draft": _("Danh sách nhập hàng đang trống.")})
     if priced.problems:
         raise OutletInvalid({"draft": " ".join(priced.problems)})
     try:
@@ -155,9 +156,9 @@ def refuse(order: RestockOrder, *, reason: str, actor_id: int | None) -> None:
     """The producer declines, saying why; the outlet is told."""
     reason = " ".join((reason or "").split())
     if not reason:
-        raise OutletInvalid({"reason": "Vui lòng ghi lý do từ chối để điểm bán biết."})
+        raise OutletInvalid({"reason": _("Vui lòng ghi lý do từ chối để điểm bán biết.")})
     if len(reason) > 300:
-        raise OutletInvalid({"reason": "Lý do dài tối đa 300 ký tự."})
+        raise OutletInvalid({"reason": _("Lý do dài tối đa 300 ký tự.")})
 
     def action():
         apply_transition(order, R.REFUSED, note=reason, actor_id=actor_id)
@@ -186,7 +187,7 @@ def _claim(order: RestockOrder, flag: str) -> None:
                                  .values({flag: True}).execution_options(synchronize_session=False))
     if claimed.rowcount != 1:
         raise InvalidRestockTransition(order.status, order.status,
-                                       "Thao tác này đã được ghi nhận trước đó.")
+                                       _("Thao tác này đã được ghi nhận trước đó."))
     db.session.expire(order, [flag])
 
 
@@ -198,7 +199,7 @@ def ship(order: RestockOrder, *, carrier: str, tracking_code: str = "",
     carrier = " ".join((carrier or "").split())[:80]
     tracking_code = (tracking_code or "").strip()[:80]
     if not carrier:
-        raise OutletInvalid({"carrier": "Ghi đơn vị vận chuyển (hoặc «Cơ sở tự giao»)."})
+        raise OutletInvalid({"carrier": _("Ghi đơn vị vận chuyển (hoặc «Cơ sở tự giao»).")})
     codes = {k: (v or "").strip()[:60] for k, v in (batch_codes or {}).items()}
 
     def action():
@@ -213,8 +214,10 @@ def ship(order: RestockOrder, *, carrier: str, tracking_code: str = "",
                                               actor_id=actor_id)
             if after is None:
                 have = db.session.scalar(select(Product.stock).where(Product.id == line.product_id))
-                raise ShelfStockRefused(f"Không đủ tồn kho «{line.product_name}»: còn {have or 0}, "
-                                        f"đơn cần {line.quantity}. Nhập thêm hàng rồi gửi lại.")
+                raise ShelfStockRefused(_(
+                    "Không đủ tồn kho «%(name)s»: còn %(have)s, đơn cần %(need)s. Nhập thêm "
+                    "hàng rồi gửi lại.", name=line.product_name, have=have or 0,
+                    need=line.quantity))
             moved.append(line.product_id)
             line.batch_code = codes.get(line.id, "") or line.batch_code
         order.carrier, order.tracking_code, order.shipped_at = carrier, tracking_code, utcnow()
@@ -255,9 +258,9 @@ def mark_paid(order: RestockOrder, *, actor_id: int | None) -> bool:
     from .ledger import credit_restock
 
     if order.payment_terms != PaymentTerms.TRANSFER_ON_INVOICE:
-        raise OutletInvalid({"paid": "Đơn này trả tiền khi nhận hàng, không chuyển khoản."})
+        raise OutletInvalid({"paid": _("Đơn này trả tiền khi nhận hàng, không chuyển khoản.")})
     if order.status in (R.REFUSED, R.CANCELLED):
-        raise OutletInvalid({"paid": "Đơn đã huỷ hoặc bị từ chối."})
+        raise OutletInvalid({"paid": _("Đơn đã huỷ hoặc bị từ chối.")})
 
     def action():
         claimed = db.session.execute(

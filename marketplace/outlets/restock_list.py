@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -40,7 +41,8 @@ def _put(outlet_id: int, product_id: int, quantity: int, *, add: bool) -> None:
         count = db.session.scalar(select(db.func.count()).select_from(RestockDraftLine).where(
             RestockDraftLine.outlet_id == outlet_id))
         if count >= MAX_DRAFT_LINES:
-            raise OutletInvalid({"quantity": f"Một đơn nhập có tối đa {MAX_DRAFT_LINES} dòng."})
+            raise OutletInvalid({"quantity": _("Một đơn nhập có tối đa %(n)s dòng.",
+                                               n=MAX_DRAFT_LINES)})
         db.session.add(RestockDraftLine(outlet_id=outlet_id, product_id=product_id,
                                         quantity=min(quantity, MAX_LINE_QTY)))
     else:
@@ -54,8 +56,8 @@ def _commit(action):
         return result
     except IntegrityError:
         db.session.rollback()
-        raise OutletInvalid({"quantity": "Danh sách vừa được sửa ở nơi khác; vui lòng thử "
-                                         "lại."}) from None
+        raise OutletInvalid({"quantity": _("Danh sách vừa được sửa ở nơi khác; vui lòng thử "
+                                           "lại.")}) from None
     except Exception:
         db.session.rollback()
         raise
@@ -63,11 +65,11 @@ def _commit(action):
 
 def add_to_draft(outlet: Outlet, product_id: int, quantity_text) -> Product:
     """Add units of a product offered to outlets (or of a gift set: its parts) by hand."""
-    quantity = shelf.parse_count(quantity_text, "quantity", "Số lượng", low=1,
+    quantity = shelf.parse_count(quantity_text, "quantity", _("Số lượng"), low=1,
                                  high=MAX_LINE_QTY)
     product = db.session.get(Product, product_id)
     if product is None:
-        raise OutletInvalid({"product_id": "Vui lòng chọn sản phẩm."})
+        raise OutletInvalid({"product_id": _("Vui lòng chọn sản phẩm.")})
 
     def action():
         if product.gift_set is not None:  # a set is restocked as its parts
@@ -85,7 +87,8 @@ def add_to_draft(outlet: Outlet, product_id: int, quantity_text) -> Product:
 
 def set_draft_quantities(outlet: Outlet, quantities: dict[int, str]) -> None:
     """The list's quantity boxes: a number sets it, 0 removes the line."""
-    parsed = {line_id: shelf.parse_count(text, f"qty-{line_id}", "Số lượng", high=MAX_LINE_QTY)
+    label = _("Số lượng")
+    parsed = {line_id: shelf.parse_count(text, f"qty-{line_id}", label, high=MAX_LINE_QTY)
               for line_id, text in quantities.items()}
 
     def action():
@@ -141,7 +144,7 @@ def draft_from_last_order(outlet: Outlet) -> int:
     """Đặt lại đơn trước: the last request's products and quantities, into the list."""
     lines = [line for line in last_order_lines(outlet.id) if line.product_id is not None]
     if not lines:
-        raise OutletInvalid({"repeat": "Điểm bán chưa có đơn nhập nào để đặt lại."})
+        raise OutletInvalid({"repeat": _("Điểm bán chưa có đơn nhập nào để đặt lại.")})
 
     def action():
         for line in lines:
@@ -198,8 +201,9 @@ def price_lines(pairs: list[tuple[int | None, Product, int]]) -> Preview:
     """Price (line id, product, quantity) at the tiers in force, grouped per producer, with
     the MOQ or availability problem of each line in one sentence."""
     from ..formatting import format_vnd
+    from ..i18n import current_language
 
-    terms = terms_for(p.id for _, p, _ in pairs)
+    terms = terms_for(p.id for _line, p, _qty in pairs)
     groups: dict[int, ProducerGroup] = {}
     for line_id, product, quantity in pairs:
         priced = PricedLine(line_id, product, quantity)
@@ -211,8 +215,9 @@ def price_lines(pairs: list[tuple[int | None, Product, int]]) -> Preview:
             priced.unit_price_vnd = price_line(product, term, quantity)
             better = next_tier(term.tiers, quantity)
             if better is not None:
-                priced.hint = (f"Từ {better.min_qty} {product.unit}: "
-                               f"{format_vnd(better.unit_price_vnd)} mỗi {product.unit}.")
+                priced.hint = _("Từ %(qty)s %(unit)s: %(price)s mỗi %(unit)s.",
+                                qty=better.min_qty, unit=product.unit,
+                                price=format_vnd(better.unit_price_vnd, current_language()))
         except (NotOffered, BelowMinimumOrder) as error:
             priced.problem = str(error)
         groups.setdefault(product.producer_id, ProducerGroup(product.producer)).lines.append(priced)

@@ -10,6 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean, CheckConstraint, DateTime, ForeignKey, Index, String, UniqueConstraint,
 )
@@ -104,8 +105,8 @@ class PaymentTerms(StrEnum):
 
 
 PAYMENT_TERMS_LABELS = {
-    PaymentTerms.TRANSFER_ON_INVOICE: "Chuyển khoản theo hoá đơn (VietQR)",
-    PaymentTerms.ON_DELIVERY: "Trả tiền khi nhận hàng",
+    PaymentTerms.TRANSFER_ON_INVOICE: _l("Chuyển khoản theo hoá đơn (VietQR)"),
+    PaymentTerms.ON_DELIVERY: _l("Trả tiền khi nhận hàng"),
 }
 
 
@@ -155,11 +156,11 @@ class RestockOrder(db.Model):
     def status_label(self) -> str:
         from .restock_states import STATUS_LABELS
 
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
     @property
     def payment_label(self) -> str:
-        return PAYMENT_TERMS_LABELS[self.payment_terms]
+        return str(PAYMENT_TERMS_LABELS[self.payment_terms])
 
     @property
     def is_paid(self) -> bool:

@@ -7,6 +7,7 @@ outlet cancels) cannot both win; each change is recorded as a ``RestockEvent``.
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -33,9 +34,9 @@ OUTLET_MOVES = frozenset({R.CANCELLED, R.RECEIVED})
 OPEN = frozenset({R.PLACED, R.ACCEPTED, R.SHIPPED})  # units on their way to the outlet
 
 STATUS_LABELS = {
-    R.PLACED: "Chờ cơ sở xác nhận", R.ACCEPTED: "Cơ sở đã nhận đơn", R.REFUSED: "Cơ sở từ chối",
-    R.SHIPPED: "Đang giao đến điểm bán", R.RECEIVED: "Điểm bán đã nhận hàng",
-    R.CANCELLED: "Đã huỷ",
+    R.PLACED: _l("Chờ cơ sở xác nhận"), R.ACCEPTED: _l("Cơ sở đã nhận đơn"),
+    R.REFUSED: _l("Cơ sở từ chối"), R.SHIPPED: _l("Đang giao đến điểm bán"),
+    R.RECEIVED: _l("Điểm bán đã nhận hàng"), R.CANCELLED: _l("Đã huỷ"),
 }
 
 
@@ -51,8 +52,8 @@ def apply_transition(order: RestockOrder, target, *, note: str = "",
         .values(status=target, updated_at=utcnow()).execution_options(synchronize_session=False))
     if result.rowcount != 1:
         db.session.expire(order, ["status"])
-        raise InvalidRestockTransition(current, target, "Đơn nhập hàng vừa được thay đổi bởi "
-                                                        "một thao tác khác; vui lòng tải lại.")
+        raise InvalidRestockTransition(current, target, _(
+            "Đơn nhập hàng vừa được thay đổi bởi một thao tác khác; vui lòng tải lại."))
     set_committed_value(order, "status", target)
     db.session.add(RestockEvent(order_id=order.id, from_status=str(current),
                                 to_status=str(target), note=note[:300], actor_id=actor_id))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -61,7 +62,7 @@ def _coordinate(errors: dict, field: str, text: str, low: float, high: float) ->
     except ValueError:
         value = None
     if value is None or not low <= value <= high:
-        errors[field] = "Toạ độ không hợp lệ (độ thập phân, ví dụ 21.5942)."
+        errors[field] = _("Toạ độ không hợp lệ (độ thập phân, ví dụ 21.5942).")
         return None
     return value
 
@@ -72,15 +73,15 @@ def check_outlet(data: OutletData) -> dict:
     values = {k: " ".join((getattr(data, k) or "").split()) for k in LIMITS}
     for name, limit in LIMITS.items():
         if len(values[name]) > limit:
-            errors[name] = f"Tối đa {limit} ký tự."
+            errors[name] = _("Tối đa %(n)s ký tự.", n=limit)
     if not values["name"]:
-        errors["name"] = "Vui lòng nhập tên điểm bán."
+        errors["name"] = _("Vui lòng nhập tên điểm bán.")
     if not values["street"]:
-        errors["street"] = "Vui lòng nhập địa chỉ (số nhà, đường, chợ, thôn...)."
+        errors["street"] = _("Vui lòng nhập địa chỉ (số nhà, đường, chợ, thôn...).")
     try:
         values["level"] = OutletLevel(data.level)
     except ValueError:
-        errors["level"] = "Vui lòng chọn loại điểm bán."
+        errors["level"] = _("Vui lòng chọn loại điểm bán.")
     try:
         values["province_code"], values["commune_code"] = validation.check_units(
             data.province_code, data.commune_code)
@@ -124,7 +125,7 @@ def register_outlet(user: User, data: OutletData) -> Outlet:
     """A logged-in shopper registers the sales point they run: a pending outlet, and the
     account becomes its operator. The office is mailed. Commits."""
     if user.role != Role.SHOPPER:
-        raise OutletInvalid({"account": "Tài khoản này đã gắn với một cơ sở hoặc vai trò khác."})
+        raise OutletInvalid({"account": _("Tài khoản này đã gắn với một cơ sở hoặc vai trò khác.")})
     values = check_outlet(data)
     outlet = Outlet(slug=_unique_slug(values["name"]), status=S.PENDING)
     _apply(outlet, values)
@@ -138,7 +139,7 @@ def register_outlet(user: User, data: OutletData) -> Outlet:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise OutletInvalid({"name": "Tên điểm bán vừa được đăng ký; vui lòng kiểm tra lại."})
+        raise OutletInvalid({"name": _("Tên điểm bán vừa được đăng ký; vui lòng kiểm tra lại.")})
     except Exception:
         db.session.rollback()
         raise
@@ -153,7 +154,7 @@ def _notify_office(outlet: Outlet) -> None:
 
     url = external_url("outlets.office_outlet", outlet_id=outlet.id)
     for email in office_recipients():
-        queue_mail(email, f"Chợ OCOP: điểm bán mới chờ duyệt – {outlet.name}",
+        queue_mail(email, _("Chợ OCOP: điểm bán mới chờ duyệt – %(name)s", name=outlet.name),
                    render_template("outlets/mail/office_review.txt", outlet=outlet, url=url))
 
 
@@ -178,18 +179,20 @@ def decide(outlet: Outlet, target: OutletStatus, *, reason: str = "",
     current, target = S(outlet.status), S(target)
     reason = " ".join((reason or "").split())
     if target in NEEDS_REASON and not reason:
-        raise OutletInvalid({"reason": "Vui lòng ghi lý do để gửi cho điểm bán."})
+        raise OutletInvalid({"reason": _("Vui lòng ghi lý do để gửi cho điểm bán.")})
     if len(reason) > 500:
-        raise OutletInvalid({"reason": "Lý do dài tối đa 500 ký tự."})
+        raise OutletInvalid({"reason": _("Lý do dài tối đa 500 ký tự.")})
     if not allowed(current, target):
-        raise InvalidOutletTransition(f"Không thể chuyển điểm bán từ «{STATUS_LABELS[current]}» "
-                                      f"sang «{STATUS_LABELS[target]}».")
+        raise InvalidOutletTransition(_("Không thể chuyển điểm bán từ «%(current)s» sang "
+                                        "«%(target)s».", current=STATUS_LABELS[current],
+                                        target=STATUS_LABELS[target]))
     try:
         result = db.session.execute(
             update(Outlet).where(Outlet.id == outlet.id, Outlet.status == current)
             .values(status=target).execution_options(synchronize_session=False))
         if result.rowcount != 1:
-            raise InvalidOutletTransition("Điểm bán vừa được người khác xử lý; vui lòng tải lại.")
+            raise InvalidOutletTransition(
+                _("Điểm bán vừa được người khác xử lý; vui lòng tải lại."))
         db.session.expire(outlet, ["status"])
         db.session.add(OutletStatusEvent(outlet_id=outlet.id, from_status=current,
                                          to_status=target, reason=reason, actor_id=actor_id))

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -30,7 +31,8 @@ _DIGITS = re.compile(r"[0-9]{1,6}")
 def parse_count(text, field: str, label: str, *, low: int = 0, high: int = MAX_UNITS) -> int:
     raw = str(text if text is not None else "").strip()
     if not _DIGITS.fullmatch(raw) or not low <= int(raw) <= high:
-        raise OutletInvalid({field: f"{label}: số nguyên từ {low} đến {high}."})
+        raise OutletInvalid({field: _("%(label)s: số nguyên từ %(low)s đến %(high)s.",
+                                      label=label, low=low, high=high)})
     return int(raw)
 
 
@@ -99,7 +101,7 @@ def receive_units(outlet_id: int, product_id: int, quantity: int, *, restock_ord
     after = change_shelf(outlet_id, product_id, quantity, OutletReason.RESTOCK, note=note,
                          restock_order_id=restock_order_id, actor_id=actor_id)
     if after is None:  # cannot happen for a positive delta on an existing row
-        raise ShelfStockRefused("Không ghi được hàng nhận vào tồn kho.")
+        raise ShelfStockRefused(_("Không ghi được hàng nhận vào tồn kho."))
     return after
 
 
@@ -112,18 +114,18 @@ class Levels:
 def check_levels(reorder_text, target_text) -> Levels:
     errors = {}
     try:
-        reorder = parse_count(reorder_text, "reorder_point", "Điểm đặt hàng lại")
+        reorder = parse_count(reorder_text, "reorder_point", _("Điểm đặt hàng lại"))
     except OutletInvalid as error:
         errors.update(error.errors)
         reorder = 0
     try:
-        target = parse_count(target_text, "target_level", "Mức tồn mong muốn")
+        target = parse_count(target_text, "target_level", _("Mức tồn mong muốn"))
     except OutletInvalid as error:
         errors.update(error.errors)
         target = 0
     if not errors and target <= reorder:
-        errors["target_level"] = ("Mức tồn mong muốn phải lớn hơn điểm đặt hàng lại "
-                                  f"({reorder}).")
+        errors["target_level"] = _("Mức tồn mong muốn phải lớn hơn điểm đặt hàng lại "
+                                   "(%(n)s).", n=reorder)
     if errors:
         raise OutletInvalid(errors)
     return Levels(reorder, target)
@@ -132,12 +134,13 @@ def check_levels(reorder_text, target_text) -> Levels:
 def add_item(outlet: Outlet, product_id: int, opening_text, levels: Levels, *,
              actor_id: int | None) -> OutletStock:
     """Start carrying a product with its opening quantity (one movement); commits."""
-    opening = parse_count(opening_text, "opening", "Số lượng đang có")
+    opening = parse_count(opening_text, "opening", _("Số lượng đang có"))
     product = db.session.get(Product, product_id)
     if product is None:
-        raise OutletInvalid({"product_id": "Vui lòng chọn sản phẩm."})
+        raise OutletInvalid({"product_id": _("Vui lòng chọn sản phẩm.")})
     if item(outlet.id, product_id) is not None:
-        raise OutletInvalid({"product_id": f"Điểm bán đã có «{product.name}» trong danh sách."})
+        raise OutletInvalid({"product_id": _("Điểm bán đã có «%(name)s» trong danh sách.",
+                                             name=product.name)})
     try:
         row = OutletStock(outlet_id=outlet.id, product_id=product_id, on_hand=0,
                           reorder_point=levels.reorder_point, target_level=levels.target_level)
@@ -149,7 +152,8 @@ def add_item(outlet: Outlet, product_id: int, opening_text, levels: Levels, *,
         return row
     except IntegrityError:
         db.session.rollback()
-        raise OutletInvalid({"product_id": f"Điểm bán đã có «{product.name}»."}) from None
+        raise OutletInvalid({"product_id": _("Điểm bán đã có «%(name)s».",
+                                             name=product.name)}) from None
     except Exception:
         db.session.rollback()
         raise
@@ -163,15 +167,15 @@ def set_levels(stock: OutletStock, levels: Levels) -> None:
 def sell(outlet: Outlet, product_id: int, quantity_text, *, actor_id: int | None,
          note: str = "") -> int:
     """Bán tại quầy: take ``quantity`` units off the shelf; commits; returns what is left."""
-    quantity = parse_count(quantity_text, "quantity", "Số lượng bán", low=1)
+    quantity = parse_count(quantity_text, "quantity", _("Số lượng bán"), low=1)
     try:
         after = change_shelf(outlet.id, product_id, -quantity, OutletReason.COUNTER_SALE,
                              note=note, actor_id=actor_id)
         if after is None:
             current = item(outlet.id, product_id)
             have = current.on_hand if current else 0
-            raise ShelfStockRefused(f"Không đủ hàng: quầy chỉ còn {have}, không bán được "
-                                    f"{quantity}.")
+            raise ShelfStockRefused(_("Không đủ hàng: quầy chỉ còn %(have)s, không bán được "
+                                      "%(quantity)s.", have=have, quantity=quantity))
         db.session.commit()
         return after
     except Exception:
@@ -187,27 +191,28 @@ def sell_by_stamp(outlet: Outlet, serial: str, *, actor_id: int | None,
 
     serial = (serial or "").strip().upper()
     if not serial or len(serial) > 20:
-        raise OutletInvalid({"serial": "Nhập số tem in dưới mã QR."})
+        raise OutletInvalid({"serial": _("Nhập số tem in dưới mã QR.")})
     stamp = db.session.scalar(select(Stamp).where(Stamp.serial == serial))
     if stamp is None:
-        raise OutletInvalid({"serial": f"Không tìm thấy tem «{serial}»."})
+        raise OutletInvalid({"serial": _("Không tìm thấy tem «%(serial)s».", serial=serial)})
     product = stamp.batch.product
     if item(outlet.id, product.id) is None:
-        raise OutletInvalid({"serial": f"Tem của «{product.name}», sản phẩm điểm bán chưa "
-                                       "có trong danh sách tồn kho."})
+        raise OutletInvalid({"serial": _("Tem của «%(name)s», sản phẩm điểm bán chưa có trong "
+                                         "danh sách tồn kho.", name=product.name)})
     try:
         after = change_shelf(outlet.id, product.id, -1, OutletReason.COUNTER_SALE,
                              note=f"Tem {serial}", stamp_serial=serial, actor_id=actor_id)
         if after is None:
-            raise ShelfStockRefused(f"Tồn kho «{product.name}» đang là 0: kiểm kê lại trước khi "
-                                    "bán.")
+            raise ShelfStockRefused(_("Tồn kho «%(name)s» đang là 0: kiểm kê lại trước khi bán.",
+                                      name=product.name))
         db.session.flush()
         _trace_retail_sale(outlet, stamp.batch, actor_name)
         db.session.commit()
         return product, after
     except IntegrityError:
         db.session.rollback()
-        raise OutletInvalid({"serial": f"Tem «{serial}» đã được bán tại quầy trước đó."}) from None
+        raise OutletInvalid({"serial": _("Tem «%(serial)s» đã được bán tại quầy trước đó.",
+                                         serial=serial)}) from None
     except Exception:
         db.session.rollback()
         raise
@@ -232,7 +237,7 @@ def record_count(outlet: Outlet, counted: dict[int, str], *, actor_id: int | Non
         if str(text or "").strip() == "":
             continue
         try:
-            wanted[product_id] = parse_count(text, f"count-{product_id}", "Số đếm được")
+            wanted[product_id] = parse_count(text, f"count-{product_id}", _("Số đếm được"))
         except OutletInvalid as error:
             errors.update(error.errors)
     if errors:
@@ -250,11 +255,11 @@ def record_count(outlet: Outlet, counted: dict[int, str], *, actor_id: int | Non
 
 
 def _count_one(outlet_id: int, product_id: int, target: int, actor_id: int | None) -> bool:
-    for _ in range(CAS_ATTEMPTS):
+    for _attempt in range(CAS_ATTEMPTS):
         seen = db.session.scalar(select(OutletStock.on_hand).where(
             OutletStock.outlet_id == outlet_id, OutletStock.product_id == product_id))
         if seen is None:
-            raise OutletInvalid({f"count-{product_id}": "Sản phẩm không có trong danh sách."})
+            raise OutletInvalid({f"count-{product_id}": _("Sản phẩm không có trong danh sách.")})
         if seen == target:
             return False
         result = db.session.execute(
@@ -269,7 +274,7 @@ def _count_one(outlet_id: int, product_id: int, target: int, actor_id: int | Non
                                           reason=OutletReason.COUNT, actor_id=actor_id))
             _expire(outlet_id, product_id)
             return True
-    raise ShelfStockRefused("Tồn kho đang thay đổi liên tục; vui lòng kiểm kê lại.")
+    raise ShelfStockRefused(_("Tồn kho đang thay đổi liên tục; vui lòng kiểm kê lại."))
 
 
 def history(outlet_id: int, product_id: int | None = None,
@@ -306,17 +311,18 @@ def sell_gift_set(outlet: Outlet, gift_product_id: int, quantity_text, *,
     in product-id order, all or nothing. Commits; returns the sets sold."""
     from .giftsets import compositions
 
-    quantity = parse_count(quantity_text, "quantity", "Số bộ quà", low=1, high=1000)
+    quantity = parse_count(quantity_text, "quantity", _("Số bộ quà"), low=1, high=1000)
     parts = compositions([gift_product_id]).get(gift_product_id)
     if not parts:
-        raise OutletInvalid({"gift_set": "Không tìm thấy bộ quà."})
+        raise OutletInvalid({"gift_set": _("Không tìm thấy bộ quà.")})
     gift = db.session.get(Product, gift_product_id)
     try:
         for product_id, qty in sorted(parts):
             if change_shelf(outlet.id, product_id, -qty * quantity, OutletReason.COUNTER_SALE,
                             note=f"Bộ quà «{gift.name}» ×{quantity}", actor_id=actor_id) is None:
                 name = db.session.get(Product, product_id).name
-                raise ShelfStockRefused(f"Không đủ «{name}» trên quầy để ghép {quantity} bộ.")
+                raise ShelfStockRefused(_("Không đủ «%(name)s» trên quầy để ghép %(n)s bộ.",
+                                          name=name, n=quantity))
         db.session.commit()
         return quantity
     except Exception:

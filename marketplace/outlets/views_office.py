@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -19,9 +20,9 @@ from .restock_models import PaymentTerms, RestockOrder, RestockStatus
 from .views_operator import check_csrf, compose
 
 PAGE_SIZE = 100
-DECISIONS = {"approve": (OutletStatus.APPROVED, "Duyệt điểm bán"),
-             "suspend": (OutletStatus.SUSPENDED, "Tạm ngưng"),
-             "reinstate": (OutletStatus.APPROVED, "Mở lại điểm bán")}
+DECISIONS = {"approve": (OutletStatus.APPROVED, _l("Duyệt điểm bán")),
+             "suspend": (OutletStatus.SUSPENDED, _l("Tạm ngưng")),
+             "reinstate": (OutletStatus.APPROVED, _l("Mở lại điểm bán"))}
 office_only = role_required(Role.OFFICE)
 
 
@@ -106,7 +107,8 @@ def office_gift_set_status(product_id: int, action: str):
     product = _gift(product_id)
     check_csrf()
     giftsets.set_on_sale(product, action == "restore")
-    flash("Đã ngừng bán bộ quà." if action == "withdraw" else "Bộ quà đã bán trở lại.", "success")
+    flash(_("Đã ngừng bán bộ quà.") if action == "withdraw" else _("Bộ quà đã bán trở lại."),
+          "success")
     return redirect(url_for("outlets.office_gift_sets"), 303)
 
 
@@ -141,12 +143,13 @@ def _event_form(event: TradeEvent | None):
                 try:
                     events.set_photo(event, images.read_upload(upload.stream))
                 except ImageRejected as error:
-                    flash(f"Sự kiện đã lưu nhưng ảnh chưa được nhận: {error}", "error")
+                    flash(_("Sự kiện đã lưu nhưng ảnh chưa được nhận: %(error)s", error=error),
+                          "error")
         except OutletInvalid as error:
             db.session.rollback()
             errors, status = error.errors, 400
         else:
-            flash(f"Đã lưu sự kiện «{event.title}».", "success")
+            flash(_("Đã lưu sự kiện «%(title)s».", title=event.title), "success")
             return redirect(url_for("outlets.office_event", event_id=event.id), 303)
     if data is None:
         data = events.EventData() if event is None else events.EventData(
@@ -180,7 +183,8 @@ def office_event_status(event_id: int, action: str):
     except OutletInvalid as error:
         flash(str(error), "error")
     else:
-        flash("Đã công bố sự kiện." if action == "publish" else "Đã huỷ sự kiện.", "success")
+        flash(_("Đã công bố sự kiện.") if action == "publish" else _("Đã huỷ sự kiện."),
+              "success")
     return redirect(url_for("outlets.office_event", event_id=event.id), 303)
 
 
@@ -194,7 +198,7 @@ def office_decide_application(application_id: int, action: str):
     except OutletInvalid as error:
         flash(str(error), "error")
     else:
-        flash("Đã nhận cơ sở tham gia." if action == "accept" else "Đã từ chối đăng ký.",
+        flash(_("Đã nhận cơ sở tham gia.") if action == "accept" else _("Đã từ chối đăng ký."),
               "success")
     return redirect(url_for("outlets.office_event", event_id=application.event_id), 303)
 
@@ -226,6 +230,6 @@ def office_restock_paid(number: str):
     except OutletError as error:
         flash(str(error), "error")
     else:
-        flash(f"Đã ghi nhận chuyển khoản đơn {order.number}." if done else
-              "Chuyển khoản của đơn này đã được ghi nhận trước đó.", "success")
+        flash(_("Đã ghi nhận chuyển khoản đơn %(number)s.", number=order.number) if done else
+              _("Chuyển khoản của đơn này đã được ghi nhận trước đó."), "success")
     return redirect(url_for("outlets.office_restock"), 303)

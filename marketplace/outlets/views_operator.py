@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -72,7 +73,8 @@ def register_outlet():
         except OutletInvalid as error:
             errors, status = error.errors, 400
         else:
-            flash("Đã gửi đăng ký điểm bán. Văn phòng OCOP sẽ duyệt và báo qua email.", "success")
+            flash(_("Đã gửi đăng ký điểm bán. Văn phòng OCOP sẽ duyệt và báo qua email."),
+                  "success")
             return redirect(url_for("outlets.operator_home"), 303)
     return render_template("outlets/dashboard/register.html", data=data, errors=errors,
                            levels=LEVEL_LABELS), status
@@ -104,7 +106,7 @@ def operator_profile():
             errors, status = error.errors, 400
             db.session.rollback()
         else:
-            flash("Đã lưu thông tin điểm bán.", "success")
+            flash(_("Đã lưu thông tin điểm bán."), "success")
             return redirect(url_for("outlets.operator_profile"), 303)
     if data is None:
         o = g.outlet
@@ -139,10 +141,10 @@ def add_stock_item():
         added = shelf.add_item(g.outlet, product_id, request.form.get("opening", "0"), levels,
                                actor_id=current_user.id)
     except (OutletInvalid, ValueError) as error:
-        flash(str(error) if isinstance(error, OutletInvalid) else "Vui lòng chọn sản phẩm.",
+        flash(str(error) if isinstance(error, OutletInvalid) else _("Vui lòng chọn sản phẩm."),
               "error")
     else:
-        flash(f"Đã thêm «{added.product.name}» vào tồn kho điểm bán.", "success")
+        flash(_("Đã thêm «%(name)s» vào tồn kho điểm bán.", name=added.product.name), "success")
     return redirect(url_for("outlets.stock_page"), 303)
 
 
@@ -160,7 +162,7 @@ def stock_item(product_id: int):
         except OutletInvalid as error:
             errors, status = error.errors, 400
         else:
-            flash("Đã lưu mức tồn.", "success")
+            flash(_("Đã lưu mức tồn."), "success")
             return redirect(url_for("outlets.stock_item", product_id=product_id), 303)
     return render_template("outlets/dashboard/stock_item.html", item=item, errors=errors,
                            movements=shelf.history(g.outlet.id, product_id),
@@ -179,20 +181,22 @@ def sales_page():
                 product, left = shelf.sell_by_stamp(g.outlet, request.form.get("serial", ""),
                                                     actor_id=current_user.id,
                                                     actor_name=g.outlet.name)
-                flash(f"Đã bán 1 «{product.name}» theo tem; còn {left}.", "success")
+                flash(_("Đã bán 1 «%(name)s» theo tem; còn %(left)s.", name=product.name,
+                        left=left), "success")
             elif kind == "gift_set":
                 sold = shelf.sell_gift_set(g.outlet, int(request.form.get("gift_set") or 0),
                                            request.form.get("quantity", "1"),
                                            actor_id=current_user.id)
-                flash(f"Đã bán {sold} bộ quà.", "success")
+                flash(ngettext("Đã bán %(num)s bộ quà.", "Đã bán %(num)s bộ quà.", sold),
+                      "success")
             else:
                 product_id = int(request.form.get("product_id") or 0)
                 own_item(product_id)
                 left = shelf.sell(g.outlet, product_id, request.form.get("quantity", ""),
                                   actor_id=current_user.id)
-                flash(f"Đã ghi bán; còn {left} trên quầy.", "success")
+                flash(_("Đã ghi bán; còn %(left)s trên quầy.", left=left), "success")
         except ValueError:
-            flash("Vui lòng chọn sản phẩm.", "error")
+            flash(_("Vui lòng chọn sản phẩm."), "error")
         except OutletError as error:
             flash(str(error), "error")
         return redirect(url_for("outlets.sales_page"), 303)
@@ -221,7 +225,8 @@ def count_page():
             errors = getattr(error, "errors", {"count": str(error)})
             status = 400
         else:
-            flash(f"Đã ghi kiểm kê: {changed} sản phẩm thay đổi.", "success")
+            flash(ngettext("Đã ghi kiểm kê: %(num)s sản phẩm thay đổi.",
+                           "Đã ghi kiểm kê: %(num)s sản phẩm thay đổi.", changed), "success")
             return redirect(url_for("outlets.stock_page"), 303)
     return render_template("outlets/dashboard/count.html", items=shelf.items(g.outlet.id),
                            errors=errors), status
@@ -263,7 +268,7 @@ def compose(product: Product | None, *, outlet_id: int | None, template: str, do
             errors, status = error.errors, 400
         else:
             _maybe_photo(product)
-            flash(f"Đã lưu bộ quà «{product.name}».", "success")
+            flash(_("Đã lưu bộ quà «%(name)s».", name=product.name), "success")
             return redirect(done(product), 303)
     return render_template(template, product=product, data=data, errors=errors,
                            choices=giftsets.component_choices(), occasions=OCCASION_LABELS,
@@ -284,7 +289,7 @@ def _maybe_photo(product: Product) -> None:
         manage.add_images(product, [manage.Upload(upload.filename, data)], product.name)
     except (ImageRejected, OutletError, Exception) as error:  # noqa: BLE001 — the set stands
         db.session.rollback()
-        flash(f"Bộ quà đã lưu nhưng ảnh chưa được nhận: {error}", "error")
+        flash(_("Bộ quà đã lưu nhưng ảnh chưa được nhận: %(error)s", error=error), "error")
 
 
 def own_gift(product_id: int) -> Product:

@@ -4,6 +4,7 @@ up within ``g.producer``: another producer's orders answer 404."""
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -45,7 +46,7 @@ def wholesale_terms(product_id: int):
                     "min_order_qty": request.form.get("min_order_qty", ""),
                     "lead_time_days": request.form.get("lead_time_days", ""), "tiers": rows}
         else:
-            flash("Đã lưu điều kiện bán sỉ cho điểm bán.", "success")
+            flash(_("Đã lưu điều kiện bán sỉ cho điểm bán."), "success")
             return redirect(url_for("outlets.wholesale_terms", product_id=product.id), 303)
     else:
         form = {"offered": bool(terms and terms.offered),
@@ -99,16 +100,17 @@ def producer_restock_action(number: str, action: str):
     try:
         if action == "accept":
             restock.accept(order, actor_id=current_user.id)
-            message = f"Đã nhận đơn {order.number}."
+            message = _("Đã nhận đơn %(number)s.", number=order.number)
         elif action == "refuse":
             restock.refuse(order, reason=request.form.get("reason", ""), actor_id=current_user.id)
-            message = f"Đã từ chối đơn {order.number}; điểm bán đã được báo."
+            message = _("Đã từ chối đơn %(number)s; điểm bán đã được báo.", number=order.number)
         else:
             codes = {line.id: request.form.get(f"batch-{line.id}", "") for line in order.lines}
             restock.ship(order, carrier=request.form.get("carrier", ""),
                          tracking_code=request.form.get("tracking_code", ""), batch_codes=codes,
                          actor_id=current_user.id, actor_name=g.producer.name)
-            message = f"Đã gửi hàng đơn {order.number}; tồn kho của cơ sở đã được trừ."
+            message = _("Đã gửi hàng đơn %(number)s; tồn kho của cơ sở đã được trừ.",
+                        number=order.number)
     except OutletError as error:
         flash(str(error), "error")
     else:
@@ -145,7 +147,7 @@ def producer_apply(slug: str):
     except OutletError as error:
         flash(str(error), "error")
     else:
-        flash(f"Đã gửi đăng ký tham gia «{event.title}».", "success")
+        flash(_("Đã gửi đăng ký tham gia «%(title)s».", title=event.title), "success")
     return redirect(url_for("outlets.producer_events"), 303)
 
 
@@ -162,5 +164,5 @@ def producer_withdraw(slug: str):
     except OutletInvalid as error:
         flash(str(error), "error")
     else:
-        flash("Đã rút đăng ký.", "success")
+        flash(_("Đã rút đăng ký."), "success")
     return redirect(url_for("outlets.producer_events"), 303)

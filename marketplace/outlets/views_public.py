@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import units
@@ -24,7 +25,7 @@ def directory_page():
     try:
         query = directory.parse_query(request.args)
     except OutletInvalid as exc:
-        query, error = directory.OutletQuery(), "Bộ lọc không hợp lệ: " + str(exc)
+        query, error = directory.OutletQuery(), _("Bộ lọc không hợp lệ: %(error)s", error=exc)
     page = directory.find_outlets(query)
     carried = db.session.execute(
         select(Product.slug, Product.name).join(OutletStock, OutletStock.product_id == Product.id)
@@ -39,7 +40,7 @@ def directory_page():
 def outlet_page(slug: str):
     outlet = directory.listed_outlet(slug)
     if outlet is None:
-        abort(404, description="Không tìm thấy điểm bán này.")
+        abort(404, description=_("Không tìm thấy điểm bán này."))
     return render_template(
         "outlets/outlet.html", outlet=outlet, stock=directory.carried_products(outlet.id),
         gift_sets=[(g, n) for g, n in shelf.gift_sets_here(outlet.id) if n > 0],
@@ -60,7 +61,7 @@ def gift_set_page(slug: str):
     """Trang bộ quà: its parts (each with its producer), set price, what it saves, stock."""
     gift = giftsets.by_slug(slug)
     if gift is None or gift.product.status != ProductStatus.ACTIVE:
-        abort(404, description="Không tìm thấy bộ quà này, hoặc bộ quà đã ngừng bán.")
+        abort(404, description=_("Không tìm thấy bộ quà này, hoặc bộ quà đã ngừng bán."))
     return render_template("outlets/gift_set.html", gift=gift, product=gift.product,
                            retail=giftsets.retail_value(gift))
 
@@ -78,7 +79,7 @@ def events_page():
 def event_page(slug: str):
     event = events.by_slug(slug)
     if event is None:
-        abort(404, description="Không tìm thấy sự kiện này.")
+        abort(404, description=_("Không tìm thấy sự kiện này."))
     commune = event.commune
     return render_template("outlets/event.html", event=event,
                            exhibitors=events.exhibitors(event),

@@ -7,6 +7,7 @@ import secrets
 from flask import (
     Response, abort, current_app, flash, g, redirect, render_template, request, url_for,
 )
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
 from ..payments import vietqr
@@ -49,8 +50,9 @@ def _back(anchor: str = ""):
 def restock_take_suggestions():
     check_csrf()
     n = restock.draft_from_suggestions(g.outlet)
-    flash(f"Đã đưa {n} sản phẩm gợi ý vào đơn nhập." if n else
-          "Không có sản phẩm nào cần nhập theo gợi ý.", "success" if n else "info")
+    flash(ngettext("Đã đưa %(num)s sản phẩm gợi ý vào đơn nhập.",
+                   "Đã đưa %(num)s sản phẩm gợi ý vào đơn nhập.", n) if n else
+          _("Không có sản phẩm nào cần nhập theo gợi ý."), "success" if n else "info")
     return _back("#draft")
 
 
@@ -63,7 +65,8 @@ def restock_repeat():
     except OutletInvalid as error:
         flash(str(error), "error")
     else:
-        flash(f"Đã chép {n} dòng của đơn nhập trước vào danh sách.", "success")
+        flash(ngettext("Đã chép %(num)s dòng của đơn nhập trước vào danh sách.",
+                       "Đã chép %(num)s dòng của đơn nhập trước vào danh sách.", n), "success")
     return _back("#draft")
 
 
@@ -75,11 +78,11 @@ def restock_add():
         product = restock.add_to_draft(g.outlet, int(request.form.get("product_id") or 0),
                                        request.form.get("quantity", ""))
     except ValueError:
-        flash("Vui lòng chọn sản phẩm.", "error")
+        flash(_("Vui lòng chọn sản phẩm."), "error")
     except OutletError as error:
         flash(str(error), "error")
     else:
-        flash(f"Đã thêm «{product.name}» vào đơn nhập.", "success")
+        flash(_("Đã thêm «%(name)s» vào đơn nhập.", name=product.name), "success")
     return _back("#draft")
 
 
@@ -94,7 +97,7 @@ def restock_update():
     except OutletError as error:
         flash(str(error), "error")
     else:
-        flash("Đã cập nhật số lượng.", "success")
+        flash(_("Đã cập nhật số lượng."), "success")
     return _back("#draft")
 
 
@@ -120,7 +123,9 @@ def restock_place():
         flash(str(error), "error")
         return _back("#draft")
     numbers = ", ".join(o.number for o in orders)
-    flash(f"Đã gửi {len(orders)} đơn nhập hàng ({numbers}) tới các cơ sở.", "success")
+    flash(ngettext("Đã gửi %(num)s đơn nhập hàng (%(numbers)s) tới các cơ sở.",
+                   "Đã gửi %(num)s đơn nhập hàng (%(numbers)s) tới các cơ sở.", len(orders),
+                   numbers=numbers), "success")
     return redirect(url_for("outlets.restock_orders"), 303)
 
 
@@ -175,7 +180,8 @@ def restock_receive(number: str):
     except OutletError as error:
         flash(str(error), "error")
     else:
-        flash(f"Đã nhận hàng đơn {order.number}: tồn kho điểm bán đã được cộng.", "success")
+        flash(_("Đã nhận hàng đơn %(number)s: tồn kho điểm bán đã được cộng.",
+                number=order.number), "success")
     return redirect(url_for("outlets.restock_detail", number=number), 303)
 
 
@@ -189,5 +195,5 @@ def restock_cancel(number: str):
     except OutletError as error:
         flash(str(error), "error")
     else:
-        flash(f"Đã huỷ đơn {order.number}.", "success")
+        flash(_("Đã huỷ đơn %(number)s.", number=order.number), "success")
     return redirect(url_for("outlets.restock_detail", number=number), 303)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import format_decimal, gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -45,11 +46,12 @@ class Terms:
 def _number(errors: dict, field: str, text, label: str, low: int, high: int) -> int | None:
     raw = str(text if text is not None else "").strip().replace(".", "").replace(" ", "")
     if not _DIGITS.fullmatch(raw):
-        errors[field] = f"{label}: nhập một số nguyên."
+        errors[field] = _("%(label)s: nhập một số nguyên.", label=label)
         return None
     value = int(raw)
     if not low <= value <= high:
-        errors[field] = f"{label}: từ {low:,} đến {high:,}.".replace(",", ".")
+        errors[field] = _("%(label)s: từ %(low)s đến %(high)s.", label=label,
+                          low=format_decimal(low), high=format_decimal(high))
         return None
     return value
 
@@ -61,24 +63,25 @@ def check_terms(offered: bool, moq_text: str, lead_text: str,
     ``tier_rows``: (minimum quantity, unit price) as typed; blank rows are ignored.
     """
     errors: dict[str, str] = {}
-    moq = _number(errors, "min_order_qty", moq_text, "Số lượng đặt tối thiểu", 1, MAX_QTY)
-    lead = _number(errors, "lead_time_days", lead_text, "Thời gian giao hàng (ngày)", 0,
+    moq = _number(errors, "min_order_qty", moq_text, _("Số lượng đặt tối thiểu"), 1, MAX_QTY)
+    lead = _number(errors, "lead_time_days", lead_text, _("Thời gian giao hàng (ngày)"), 0,
                    MAX_LEAD_DAYS)
     tiers: list[Tier] = []
     for index, (qty_text, price_text) in enumerate(tier_rows):
         if not str(qty_text or "").strip() and not str(price_text or "").strip():
             continue
-        qty = _number(errors, f"tier-{index}", qty_text, f"Bậc {index + 1}, số lượng từ", 1,
-                      MAX_QTY)
+        qty = _number(errors, f"tier-{index}", qty_text,
+                      _("Bậc %(n)s, số lượng từ", n=index + 1), 1, MAX_QTY)
         price = None if f"tier-{index}" in errors else _number(
-            errors, f"tier-{index}", price_text, f"Bậc {index + 1}, đơn giá", 0, MAX_PRICE)
+            errors, f"tier-{index}", price_text, _("Bậc %(n)s, đơn giá", n=index + 1), 0,
+            MAX_PRICE)
         if qty is not None and price is not None:
             tiers.append(Tier(qty, price))
     if len(tiers) > MAX_TIERS:
-        errors["tiers"] = f"Tối đa {MAX_TIERS} bậc giá."
+        errors["tiers"] = _("Tối đa %(n)s bậc giá.", n=MAX_TIERS)
     errors.update(tier_errors(tiers, moq))
     if offered and not tiers and "tiers" not in errors:
-        errors["tiers"] = "Cần ít nhất một bậc giá sỉ khi bán cho điểm bán."
+        errors["tiers"] = _("Cần ít nhất một bậc giá sỉ khi bán cho điểm bán.")
     if errors:
         raise OutletInvalid(errors)
     return Terms(bool(offered), moq, lead, tuple(tiers))
@@ -89,16 +92,16 @@ def tier_errors(tiers: list[Tier], moq: int | None) -> dict[str, str]:
     errors = {}
     for before, after in zip(tiers, tiers[1:]):
         if after.min_qty <= before.min_qty:
-            errors["tiers"] = ("Các bậc giá phải có số lượng tăng dần "
-                               f"({before.min_qty} rồi đến {after.min_qty}).")
+            errors["tiers"] = _("Các bậc giá phải có số lượng tăng dần (%(first)s rồi đến "
+                                "%(then)s).", first=before.min_qty, then=after.min_qty)
             break
         if after.unit_price_vnd > before.unit_price_vnd:
-            errors["tiers"] = ("Mua nhiều hơn không được đắt hơn: đơn giá bậc từ "
-                               f"{after.min_qty} cao hơn bậc từ {before.min_qty}.")
+            errors["tiers"] = _("Mua nhiều hơn không được đắt hơn: đơn giá bậc từ %(then)s cao "
+                                "hơn bậc từ %(first)s.", then=after.min_qty, first=before.min_qty)
             break
     if tiers and moq is not None and "tiers" not in errors and tiers[0].min_qty > moq:
-        errors["tiers"] = (f"Bậc giá đầu tiên phải bắt đầu từ {moq} sản phẩm trở xuống "
-                           "(số lượng đặt tối thiểu), để mọi đơn hợp lệ đều có giá.")
+        errors["tiers"] = _("Bậc giá đầu tiên phải bắt đầu từ %(moq)s sản phẩm trở xuống "
+                            "(số lượng đặt tối thiểu), để mọi đơn hợp lệ đều có giá.", moq=moq)
     return errors
 
 
