@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 import os
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
@@ -203,6 +204,28 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+# --- a real browser: Debian's Chromium through Playwright -----------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium per test process, shared by every folder: a process can run only one
+    sync Playwright at a time. Playwright's own browser download is not used; ``make test``
+    installs /usr/bin/chromium."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True,
+            args=["--no-sandbox", "--disable-background-networking"])
+        yield instance
+        instance.close()
 
 
 # --- card payments: the fake Stripe server (tests/payments/fake_stripe.py) ----------------

@@ -1,29 +1,12 @@
-"""Browser fixtures: Debian's Chromium through Playwright, launched once per test process.
+"""Browser fixtures: the demo store the journeys share.
 
-Playwright's own browser download is not used; ``make test`` installs /usr/bin/chromium.
+The ``browser`` fixture itself (Debian's Chromium through Playwright, launched once per test
+process) is in tests/conftest.py: other folders use it too, and a process can hold only one
+sync Playwright at a time.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-background-networking"])
-        yield instance
-        instance.close()
-
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,6 @@ from werkzeug.serving import make_server
 
 from bench._servers import free_port
 from marketplace import create_app
-from tests.browser.conftest import browser  # noqa: F401 (fixture)
 from tests.browser.support import serve_store
 from tests.conftest import make_config
 from tests.factories import make_product
@@ -160,7 +159,7 @@ def live_store(tmp_path_factory):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_pages_raise_no_csp_violation_in_chromium(live_store, browser):  # noqa: F811
+def test_pages_raise_no_csp_violation_in_chromium(live_store, browser):
     _app, base = live_store
     page = browser.new_page()
     violations: list[str] = []
@@ -200,7 +199,7 @@ def _serve_probe(tmp_path, checkout_origin: str):
 @pytest.mark.slow
 @pytest.mark.parametrize("origin, allowed", [("http://localhost:{port}", True),
                                              ("https://checkout.stripe.com", False)])
-def test_form_action_decides_whether_the_pay_redirect_may_leave(tmp_path, browser,  # noqa: F811
+def test_form_action_decides_whether_the_pay_redirect_may_leave(tmp_path, browser,
                                                                  origin, allowed):
     """Chromium checks form-action on the redirect answering a form post, so the "pay by
     card" form's 303 needs Stripe's origin listed (STRIPE_CHECKOUT_ORIGIN); others fail."""
