@@ -50,6 +50,8 @@ class ProductData:
     name: str = ""
     category: str = ""
     description: str = ""
+    name_en: str = ""  # optional: shown to visitors who chose English
+    description_en: str = ""
     unit: str = "sản phẩm"
     net_quantity: str = ""
     price_vnd: str = ""
@@ -91,7 +93,8 @@ def check_product(data: ProductData, producer: Producer, product: Product | None
     """The form's values, cleaned and checked, or ProductInvalid naming every bad field."""
     errors: dict[str, str] = {}
     values: dict = {name: " ".join((getattr(data, name) or "").split()) for name in
-                    ("name", "unit", "net_quantity", "origin", "shelf_life", "storage")}
+                    ("name", "name_en", "unit", "net_quantity", "origin", "shelf_life",
+                     "storage")}
     for name, limit in TEXT_LIMITS.items():
         if name in values and len(values[name]) > limit:
             errors[name] = _("Tối đa %(n)s ký tự.", n=limit)
@@ -100,10 +103,11 @@ def check_product(data: ProductData, producer: Producer, product: Product | None
     elif "name" not in errors and _name_taken(producer.id, values["name"], product):
         errors["name"] = _("Gian hàng đã có một sản phẩm cùng tên.")
     values["unit"] = values["unit"] or "sản phẩm"
-    description = (data.description or "").replace("\r\n", "\n").strip()
-    if len(description) > DESCRIPTION_MAX:
-        errors["description"] = _("Mô tả dài tối đa %(n)s ký tự.", n=DESCRIPTION_MAX)
-    values["description"] = description
+    for field in ("description", "description_en"):
+        text = (getattr(data, field) or "").replace("\r\n", "\n").strip()
+        if len(text) > DESCRIPTION_MAX:
+            errors[field] = _("Mô tả dài tối đa %(n)s ký tự.", n=DESCRIPTION_MAX)
+        values[field] = text
     category = db.session.scalar(select(Category).where(Category.slug == (data.category or "")))
     if category is None:
         errors["category"] = _("Vui lòng chọn nhóm sản phẩm OCOP.")

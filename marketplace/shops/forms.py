@@ -70,6 +70,9 @@ class ProductForm(FlaskForm):
     name = StringField(_l("Tên sản phẩm"), validators=[Length(max=200)])
     category = SelectField(_l("Nhóm sản phẩm OCOP"), validate_choice=False)
     description = TextAreaField(_l("Mô tả"), validators=[Optional(), Length(max=5000)])
+    name_en = StringField(_l("Tên tiếng Anh (tùy chọn)"), validators=[Optional(), Length(max=200)])
+    description_en = TextAreaField(_l("Mô tả tiếng Anh (tùy chọn)"),
+                                   validators=[Optional(), Length(max=5000)])
     price_vnd = StringField(_l("Giá bán (đồng)"), validators=[Length(max=20)])
     unit = StringField(_l("Đơn vị bán (hộp, gói, chai...)"),
                        validators=[Optional(), Length(max=40)])

@@ -148,3 +148,24 @@ def test_other_producers_products_are_not_in_the_list(client, db, seller):
     make_product("Hàng của người khác", producer=make_producer())
     assert "Hàng của người khác" not in client.get("/dashboard/producer/products").get_data(
         as_text=True)
+
+
+def test_optional_english_name_and_description_show_on_english_pages(client, db, seller):
+    product = create(client, name="Mien dong Binh Lieu", name_en="Binh Lieu glass noodles",
+                     description="Mien dong lam tu cu dong rieng.",
+                     description_en="Glass noodles made from edible canna starch.")
+    client.post(f"/dashboard/producer/products/{product.id}/publish")
+
+    english = client.get(f"/products/{product.slug}?lang=en").get_data(as_text=True)
+    vietnamese = client.get(f"/products/{product.slug}").get_data(as_text=True)
+
+    assert "Binh Lieu glass noodles" in english and "edible canna starch" in english
+    assert "Mien dong Binh Lieu" in vietnamese and "Binh Lieu glass noodles" not in vietnamese
+    form = client.get(f"/dashboard/producer/products/{product.id}").get_data(as_text=True)
+    assert 'value="Binh Lieu glass noodles"' in form
+
+
+def test_an_english_name_too_long_is_a_form_error(client, db, seller):
+    response = client.post("/dashboard/producer/products/new",
+                           data=product_form(name_en="x" * 201))
+    assert response.status_code == 400 and "200" in response.get_data(as_text=True)

@@ -51,7 +51,8 @@ def category_choices() -> list[tuple[str, str]]:
 
 def product_data(form: ProductForm) -> manage.ProductData:
     return manage.ProductData(**{name: (getattr(form, name).data or "") for name in (
-        "name", "category", "description", "unit", "net_quantity", "price_vnd", "stock",
+        "name", "category", "description", "name_en", "description_en", "unit", "net_quantity",
+        "price_vnd", "stock",
         "weight_grams", "low_stock_threshold", "origin", "shelf_life", "storage", "gtin")},
         is_gift=bool(form.is_gift.data))
 
