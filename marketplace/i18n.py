@@ -18,7 +18,9 @@ from urllib.parse import urlsplit
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request
+from flask.globals import _cv_request
 from flask_babel import Babel, get_locale, refresh
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -41,8 +43,31 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
-    """The language of this request ("vi" or "en"); cheap enough for cache keys."""
-    return str(get_locale() or DEFAULT) if has_request_context() else DEFAULT
+    """The language of this request ("vi" or "en"), worked out once per request: cache
+    keys, links and every translated template string ask for it."""
+    context = _cv_request.get(None)  # the context variable itself: no proxy, no lookup
+    if context is None:
+        return DEFAULT
+    language = getattr(context, "ocop_language", None)
+    if language is None:
+        language = context.ocop_language = str(get_locale() or DEFAULT)
+    return language
+
+
+_catalogs: dict[str, NullTranslations] = {}
+
+
+def translations() -> NullTranslations:
+    """This request's message catalogue, loaded once per process and language.
+
+    The templates call it for each of their dozens of strings; Flask-Babel's own lookup
+    goes through several context proxies a call, which showed on every page's CPU time.
+    """
+    language = current_language()
+    catalog = _catalogs.get(language)
+    if catalog is None:
+        catalog = _catalogs[language] = Translations.load(str(TRANSLATIONS), [language])
+    return catalog
 
 
 def _safe_next(target: str | None) -> str:
@@ -87,6 +112,13 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     compile_stale_catalogs()
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: translations().ugettext(string),
+        ngettext=lambda singular, plural, n: translations().ungettext(singular, plural, n),
+        pgettext=lambda context, string: translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: translations().unpgettext(
+            context, singular, plural, n),
+        newstyle=True)
     # Flask-Babel keeps the locale on ``g``, which outlives a request when an app context
     # was already pushed (CLI tasks, tests): choose it again for every request.
     app.before_request_funcs.setdefault(None, []).insert(0, refresh)
