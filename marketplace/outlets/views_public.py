@@ -1,6 +1,9 @@
 """Public pages: the outlet directory, an outlet, gift sets, fairs and events."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -110,11 +113,33 @@ def outlet_links(product):
              "directory": url_for("outlets.directory_page", product=product.slug)}
     group = product.category.group if product.category else None
     if group is not None and group.slug == TOURISM_GROUP:
-        commune = units.commune(product.producer.commune_code)
-        lat, lng = getattr(commune, "lat", None), getattr(commune, "lng", None)
-        links["outlets"] = directory.nearby(lat, lng, limit=4)
-        links["events"] = events.near(lat, lng)
+        links["outlets"], links["events"] = cache.cached(
+            ("near-commune", product.producer.commune_code),
+            lambda: _near_commune(product.producer.commune_code))
     return links
+
+
+@dataclass(frozen=True)
+class NearbyRef:
+    """What the product page links to near a place: kept across requests, so no ORM rows."""
+
+    slug: str
+    name: str
+    starts_on: date | None = None
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+
+def _near_commune(commune_code: str) -> tuple[list, list]:
+    """(outlets, upcoming events) near a commune, with their distances in km."""
+    commune = units.commune(commune_code)
+    lat, lng = getattr(commune, "lat", None), getattr(commune, "lng", None)
+    outlets = [(NearbyRef(o.slug, o.name), km) for o, km in directory.nearby(lat, lng, limit=4)]
+    nearby_events = [(NearbyRef(e.slug, e.title, e.starts_on), km)
+                     for e, km in events.near(lat, lng)]
+    return outlets, nearby_events
 
 
 @bp.app_template_global()
