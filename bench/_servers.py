@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -159,3 +160,19 @@ class Database:
     def drop(self) -> None:
         if self.admin_url is not None:
             self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def clean_up(servers, database: Database, tmp: Path, *, keep: bool, log) -> None:
+    """After a run, even a failed one: stop the servers, drop the database and remove the
+    temporary directory (unless ``keep``); a failure to drop is reported, not raised."""
+    for server in servers:
+        if server is not None:
+            server.stop()
+    try:
+        database.drop()
+    except Exception as error:  # noqa: BLE001 - cleanup must go on
+        log(f"could not drop {getattr(database, 'name', database.url)}: {error}")
+    if keep:
+        log(f"kept {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -23,7 +23,6 @@ import http.cookiejar
 import json
 import os
 import re
-import shutil
 import signal
 import sys
 import tempfile
@@ -35,7 +34,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from _servers import Database
+from _servers import Database, clean_up
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -242,13 +241,7 @@ def run(args) -> dict:
             "http": outcomes, "workers": args.workers, "seconds": seconds,
         }
     finally:
-        if server is not None:
-            server.stop()
-        database.drop()
-        if args.keep:
-            log(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        clean_up([server], database, tmp, keep=args.keep, log=log)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,7 +19,6 @@ import multiprocessing
 import os
 import queue
 import random
-import shutil
 import signal
 import sys
 import tempfile
@@ -29,7 +28,7 @@ from collections import Counter, defaultdict
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from _servers import Database
+from _servers import Database, clean_up
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -496,16 +495,7 @@ def run(args) -> dict:
             "errors": store_summary["errors"] + bare_run["errors"],
         }
     finally:
-        for server in servers:
-            server.stop()
-        try:
-            database.drop()
-        except Exception as error:  # noqa: BLE001 - cleanup must go on
-            log(f"could not drop {database.name}: {error}")
-        if args.keep:
-            log(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        clean_up(servers, database, tmp, keep=args.keep, log=log)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,14 +15,13 @@ import argparse
 import json
 import os
 import random
-import shutil
 import signal
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from _servers import Database
+from _servers import Database, clean_up
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -183,16 +182,7 @@ def run(args) -> dict:
         return report(args, database, counts, bare_runs, bare_db, measured, queries, constant,
                       in_process, store.tail(10))
     finally:
-        for server in servers:
-            server.stop()
-        try:
-            database.drop()
-        except Exception as error:  # noqa: BLE001 - cleanup must go on
-            log(f"could not drop {database.url}: {error}")
-        if args.keep:
-            log(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        clean_up(servers, database, tmp, keep=args.keep, log=log)
 
 
 def report(args, database, counts, bare_runs, bare_db, measured, queries, constant,
