@@ -12,7 +12,9 @@ by one worker is not rendered again by the others.
 """
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 import threading
 import time
 from collections import OrderedDict
@@ -28,6 +30,7 @@ from ..i18n import current_language
 from .models import CatalogRevision
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 MAX_ENTRIES = 4096
 
 _lock = threading.Lock()
@@ -76,19 +79,27 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
 
 
 def shared(key: Hashable, render: Callable[[], str]) -> str:
-    """``render()`` once per (key, revision, day) on this host: this worker's memory first,
-    then the host's disk cache, which every worker fills and reads."""
+    """``render()`` once per (key, revision, day, language) on this host: this worker's
+    memory first, then the host's disk cache, which every worker fills and reads. A disk
+    cache that cannot answer (full disk, a lock held too long) only costs a render."""
     ttl = current_app.config["CATALOG_CACHE_SECONDS"]
     if ttl <= 0:
         return render()
 
     def from_disk() -> str:
-        disk = _disk()
         disk_key = repr((key, current_revision(), today(), current_language()))
-        html = disk.get(disk_key)
+        try:
+            html = _disk().get(disk_key)
+        except (diskcache.Timeout, sqlite3.Error, OSError):
+            log.warning("page cache unreadable; rendering %r", key, exc_info=True)
+            return render()
         if html is None:
-            html = render()
-            disk.set(disk_key, str(html), expire=ttl)
+            html = str(render())
+            try:
+                _disk().set(disk_key, html, expire=ttl)
+            except (diskcache.Timeout, sqlite3.Error, OSError):
+                log.warning("page cache unwritable; kept %r in memory only", key,
+                            exc_info=True)
         return html
 
     return cached(("shared", key), from_disk)

@@ -35,3 +35,21 @@ def test_with_the_cache_off_every_call_renders(app, db):
         for _ in range(2):
             cache.shared("box", lambda: renders.append(1) or "<p>x</p>")
     assert renders == [1, 1]
+
+
+def test_a_broken_disk_cache_only_costs_a_render(app, db, monkeypatch, caplog):
+    import diskcache
+
+    def fail(*_args, **_kwargs):
+        raise diskcache.Timeout("locked")
+
+    app.config["CATALOG_CACHE_SECONDS"] = 60
+    try:
+        with app.test_request_context("/"):
+            monkeypatch.setattr(diskcache.Cache, "get", fail)
+            assert cache.shared("box", lambda: "<p>vẫn hiện</p>") == "<p>vẫn hiện</p>"
+        assert "page cache unreadable" in caplog.text
+    finally:
+        app.config["CATALOG_CACHE_SECONDS"] = 0
+        monkeypatch.undo()
+        cache.clear()
