@@ -34,6 +34,7 @@ from .groups import OCOP_GROUPS
 from .home import CategoryInfo, CategoryRef, category_info, home_page, producer_cards
 from .listing import list_products
 from .models import Product
+from .pages import render_hole, render_page
 from .services import buy_box, get_listed_product, listed_product_ref
 
 # Demo drawings are not content-hashed (products/<slug>.jpg), so a day, not a year.
@@ -236,7 +237,8 @@ def fragment(name: str, *, caller, by_page: bool = False) -> Markup:
     """
     args = sorted((k, v) for k, vs in request.args.lists()
                   if (by_page or k != "page") and k != "lang" for v in vs)
-    key = ("fragment", name, request.script_root, request.path, tuple(args))
+    # The host too: canonical and Open Graph URLs are absolute.
+    key = ("fragment", name, request.host_url, request.path, tuple(args))
     return Markup(cache.shared(key, caller))
 
 
@@ -322,7 +324,7 @@ def listing_args(*drop: str):
 @bp.get("/")
 def home():
     """Trang chủ: highlights, the six groups, communes, key figures (one cached aggregate)."""
-    return render_template("catalog/home.html", home=home_page())
+    return render_page("catalog/home.html", home=home_page())
 
 
 @bp.get("/products")
@@ -351,8 +353,8 @@ def _listing(group: CategoryInfo | None):
     # Loaded only when the page's cached fragments must be rendered again.
     page = cache.Deferred(value=lambda: list_products(filters, with_facets=True))
     chips = cache.Deferred(value=lambda: _active_filters(filters, group))
-    return render_template("catalog/listing.html", group=group, page=page, filters=filters,
-                           error=None, chips=chips)
+    return render_page("catalog/listing.html", group=group, page=page, filters=filters,
+                       error=None, chips=chips)
 
 
 def _active_filters(f: ProductFilters, group: CategoryInfo | None) -> list[tuple[str, str]]:
@@ -387,15 +389,17 @@ def _vnd(amount: int) -> str:
 def product(slug: str):
     """Trang sản phẩm: certificate in force, provenance, producer and history, with JSON-LD.
 
-    Everything but the stock is a fragment cached per revision and URL; the product and
-    what surrounds it are loaded only when a fragment has to be rendered again."""
+    Everything but the stock and the add-to-cart form (the hole "buy") is shared by
+    anonymous visitors and built from fragments cached per revision and URL; the product
+    and what surrounds it are loaded only when a fragment has to be rendered again."""
     ref = listed_product_ref(slug)
     if ref is None:
         abort(404, description=_("Không tìm thấy sản phẩm này, hoặc sản phẩm đã ngừng bán."))
     if ref.gift_set:  # a gift set has its own page (outlets)
         return redirect(url_for("outlets.gift_set_page", slug=slug), 301)
-    return render_template("catalog/product.html", buy=buy_box(ref.id),
-                           page=cache.Deferred(value=lambda: _product_page(slug)))
+    return render_page("catalog/product.html", holes={"buy": lambda: render_hole(
+        "catalog/_buy_box.html", product=buy_box(ref.id))},
+        page=cache.Deferred(value=lambda: _product_page(slug)))
 
 
 def _product_page(slug: str) -> dict:

@@ -8,6 +8,7 @@ from ..catalog.exceptions import InvalidFilter
 from ..catalog.filters import parse_filters
 from ..catalog.listing import list_products
 from ..catalog.cache import Deferred
+from ..catalog.pages import render_page
 from ..catalog.services import listed_producer_id
 from ..extensions import db
 from .models import Producer
@@ -47,8 +48,8 @@ def shop(slug: str):
     except InvalidFilter as error:
         return render_template("shops/shop.html", shop=producer, page=None,
                                error=storefront.filter_message(error)), 400
-    return render_template("shops/shop.html", shop=producer, error=None,
-                           page=Deferred(value=lambda: list_products(filters)))
+    return render_page("shops/shop.html", shop=producer, error=None,
+                       page=Deferred(value=lambda: list_products(filters)))
 
 
 @bp.app_template_global()

@@ -1,0 +1,183 @@
+"""Whole storefront pages shared by anonymous visitors (catalog.pages): rendered once per
+URL and revision, with the live holes (stock, add-to-cart form and its CSRF token) filled
+on every request, and never shown to a visitor whose page differs."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import template_rendered
+from jinja2 import ChoiceLoader, DictLoader
+from sqlalchemy import update
+
+from marketplace.catalog import cache
+from marketplace.catalog.models import Product
+from marketplace.catalog.pages import render_page
+from marketplace.extensions import db as _db
+from tests.conftest import csrf_token_of
+from tests.factories import DEFAULT_PASSWORD, make_producer, make_product, make_user
+
+CANONICAL = re.compile(r'<link rel="canonical" href="([^"]+)"')
+
+
+def text(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)
+
+
+def visit(client, path: str, method: str = "get", **kwargs):
+    """One request in an app context of its own, as under a server: the ``db`` fixture's
+    context would otherwise hand every request the same ``g`` (the signed-in user, the
+    cart count, the CSRF token)."""
+    with client.application.app_context():
+        return getattr(client, method)(path, **kwargs)
+
+
+@pytest.fixture
+def page_cache(app):
+    """The catalogue and page caches switched on, as in production."""
+    app.config["CATALOG_CACHE_SECONDS"] = 60
+    cache.clear()
+    yield
+    app.config["CATALOG_CACHE_SECONDS"] = 0
+    cache.clear()
+
+
+@pytest.fixture
+def rendered(app):
+    """Names of the templates rendered (at the top level) while the test runs."""
+    names: list[str] = []
+
+    def record(sender, template, context, **extra):
+        names.append(template.name)
+
+    template_rendered.connect(record, app)
+    yield names
+    template_rendered.disconnect(record, app)
+
+
+def set_stock(product: Product, stock: int) -> None:
+    """A sale or a restock: the stock moves without a new catalogue revision."""
+    _db.session.execute(update(Product).where(Product.id == product.id).values(stock=stock))
+    _db.session.commit()
+
+
+def test_anonymous_visitors_share_one_render_and_each_gets_a_live_buy_box(
+        app, db, page_cache, rendered):
+    product = make_product("Chè Tân Cương", slug="che-tan-cuong", stock=50)
+    first, second = app.test_client(), app.test_client()
+
+    page = text(visit(first, "/products/che-tan-cuong"))
+    assert "Còn hàng" in page and "Chè Tân Cương" in page
+    set_stock(product, 3)
+    page = text(visit(second, "/products/che-tan-cuong"))
+    assert "Chỉ còn 3" in page and "Còn hàng" not in page
+    set_stock(product, 0)
+    page = text(visit(first, "/products/che-tan-cuong"))
+    assert "Hết hàng" in page and 'id="add-to-cart"' not in page
+
+    assert rendered.count("catalog/product.html") == 1
+    assert "<!--hole:" not in page
+
+
+def test_the_shared_page_equals_the_page_rendered_for_one_visitor(app, db, page_cache):
+    make_product("Miến dong Việt Cường", slug="mien-dong", stock=20)
+    shared = text(visit(app.test_client(), "/products/mien-dong"))
+    shared = text(visit(app.test_client(), "/products/mien-dong"))  # from the cache
+    app.config["CATALOG_CACHE_SECONDS"] = 0
+    alone = text(visit(app.test_client(), "/products/mien-dong"))
+
+    def without_token(html: str) -> str:
+        return html.replace(csrf_token_of(html), "TOKEN")
+
+    assert without_token(shared) == without_token(alone)
+
+
+def test_each_visitor_adds_to_cart_with_their_own_token(csrf_app, db, page_cache):
+    csrf_app.config["CATALOG_CACHE_SECONDS"] = 60
+    try:
+        product = make_product("Mật ong Tam Đảo", slug="mat-ong", stock=9)
+        one, two = csrf_app.test_client(), csrf_app.test_client()
+        token_one = csrf_token_of(text(visit(one, "/products/mat-ong")))
+        token_two = csrf_token_of(text(visit(two, "/products/mat-ong")))
+        assert token_one != token_two
+
+        form = {"product_id": product.id, "quantity": "1"}
+        assert visit(two, "/cart/add", "post", data={**form, "csrf_token": token_one}).status_code == 400
+        assert visit(one, "/cart/add", "post", data={**form, "csrf_token": token_one}).status_code == 303
+        assert visit(two, "/cart/add", "post", data={**form, "csrf_token": token_two}).status_code == 303
+    finally:
+        csrf_app.config["CATALOG_CACHE_SECONDS"] = 0
+
+
+@pytest.mark.parametrize("path", ["/", "/products", "/products/che-thai", "/shops/htx-che"])
+def test_a_signed_in_visitor_never_gets_nor_leaves_a_shared_page(app, db, page_cache, path):
+    make_product("Chè Thái", slug="che-thai", producer=make_producer("HTX Chè", slug="htx-che"))
+    make_user("lan@example.vn", name="Trần Thị Lan")
+    anonymous, member = app.test_client(), app.test_client()
+    assert "Trần Thị Lan" not in text(visit(anonymous, path))
+
+    visit(member, "/login", "post", data={"email": "lan@example.vn", "password": DEFAULT_PASSWORD})
+    assert "Trần Thị Lan" in text(visit(member, path))
+    assert "Trần Thị Lan" not in text(visit(anonymous, path))
+    assert "Đăng nhập" in text(visit(app.test_client(), path))
+
+
+def test_a_visitor_with_a_cart_sees_their_own_count(app, db, page_cache):
+    product = make_product("Bánh chưng Bờ Đậu", slug="banh-chung", stock=40)
+    shopper = app.test_client()
+    assert "(0)" in text(visit(shopper, "/products/banh-chung"))
+    visit(shopper, "/cart/add", "post", data={"product_id": product.id, "quantity": "2"})
+    visit(shopper, "/cart")  # shows the flash message
+    assert 'cart-link__count">(2)' in text(visit(shopper, "/products/banh-chung"))
+    assert 'cart-link__count">(0)' in text(visit(app.test_client(), "/products/banh-chung"))
+
+
+def test_a_forged_host_header_reaches_no_one_else(app, db, page_cache):
+    make_product("Nấm linh chi", slug="nam-linh-chi")
+    forged = text(visit(app.test_client(), "/products/nam-linh-chi",
+                                        headers={"Host": "evil.example"}))
+    assert CANONICAL.search(forged).group(1).startswith("http://evil.example/")
+    page = text(visit(app.test_client(), "/products/nam-linh-chi"))
+    assert CANONICAL.search(page).group(1) == "http://localhost/products/nam-linh-chi"
+
+
+def test_a_page_carrying_a_csrf_token_outside_its_holes_is_not_shared(csrf_app, db,
+                                                                       page_cache):
+    csrf_app.config["CATALOG_CACHE_SECONDS"] = 60
+    original = csrf_app.jinja_env.loader
+    csrf_app.jinja_env.loader = ChoiceLoader([
+        DictLoader({"personal.html": '<form><input value="{{ csrf_token() }}"></form>'}),
+        original])
+    try:
+        tokens = []
+        for _ in range(2):
+            with csrf_app.test_request_context("/personal"):
+                tokens.append(render_page("personal.html"))
+        assert tokens[0] != tokens[1]
+    finally:
+        csrf_app.jinja_env.loader = original
+        csrf_app.config["CATALOG_CACHE_SECONDS"] = 0
+        csrf_app.jinja_env.cache.clear()
+
+
+def test_worker_memory_keeps_html_within_its_budget(app, db, page_cache):
+    budget = app.config["PAGE_CACHE_MEMORY_CHARS"]
+    app.config["PAGE_CACHE_MEMORY_CHARS"] = 100
+    computed = []
+
+    def html(name: str, size: int = 40):
+        return lambda: computed.append(name) or name[0] * size
+
+    try:
+        with app.test_request_context("/"):
+            for name in ("a", "b", "c"):
+                cache.cached(name, html(name))
+            cache.cached("c", html("c"))  # still kept
+            cache.cached("a", html("a"))  # pushed out by "c"
+            cache.cached("huge", html("huge", 101))
+            cache.cached("huge", html("huge", 101))  # never kept: bigger than the budget
+            cache.cached("c", html("c"))  # not pushed out by it
+    finally:
+        app.config["PAGE_CACHE_MEMORY_CHARS"] = budget
+    assert computed == ["a", "b", "c", "a", "huge", "huge"]
