@@ -91,8 +91,8 @@ class Config:
     # Rendered page fragments, shared by the workers of one host (diskcache on SQLite).
     PAGE_CACHE_DIR = os.environ.get("PAGE_CACHE_DIR", str(INSTANCE_DIR / "page-cache"))
     PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_MB", "256")) * 1024 * 1024
-    # What each worker keeps of that HTML in its own memory (characters, most recent first).
-    PAGE_CACHE_MEMORY_CHARS = int(os.environ.get("PAGE_CACHE_MEMORY_MB", "48")) * 1024 * 1024
+    # What each worker keeps of that HTML in its own memory (most recently used first).
+    PAGE_CACHE_MEMORY_BYTES = int(os.environ.get("PAGE_CACHE_MEMORY_MB", "64")) * 1024 * 1024
     IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
     STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
     STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")

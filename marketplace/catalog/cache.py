@@ -6,7 +6,7 @@ revision counter (one primary-key read per request) and today's date, so writes 
 any worker and the midnight expiry of a certificate both invalidate it.
 
 Two levels: ``cached`` keeps Python objects in each worker's memory; ``shared`` keeps
-rendered HTML in memory too (up to PAGE_CACHE_MEMORY_CHARS a worker), backed by one on-disk cache per host (diskcache, SQLite
+rendered HTML in memory too (up to PAGE_CACHE_MEMORY_BYTES a worker), backed by one on-disk cache per host (diskcache, SQLite
 under PAGE_CACHE_DIR) that every worker of the host reads, so a product page rendered
 by one worker is not rendered again by the others.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -34,9 +35,9 @@ log = logging.getLogger(__name__)
 MAX_ENTRIES = 4096
 
 _lock = threading.Lock()
-# key -> (expiry on the monotonic clock, value, characters of HTML it holds)
+# key -> (expiry on the monotonic clock, value, bytes of HTML it holds)
 _entries: OrderedDict[Hashable, tuple[float, object, int]] = OrderedDict()
-_chars = 0
+_bytes = 0
 
 
 def current_revision() -> int:
@@ -79,18 +80,18 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
 
 def _remember(key: Hashable, expires: float, value: object) -> None:
     """Keep ``value``, dropping the least recently used entries past MAX_ENTRIES or past
-    PAGE_CACHE_MEMORY_CHARS of HTML (whole pages are tens of kilobytes each)."""
-    global _chars
-    budget = current_app.config["PAGE_CACHE_MEMORY_CHARS"]
-    size = len(value) if isinstance(value, str) else 0
+    PAGE_CACHE_MEMORY_BYTES of HTML (whole pages are tens of kilobytes each)."""
+    global _bytes
+    budget = current_app.config["PAGE_CACHE_MEMORY_BYTES"]
+    size = sys.getsizeof(value) if isinstance(value, str) else 0
     if size > budget:
         return  # it would push out everything else
     with _lock:
         old = _entries.pop(key, None)
-        _chars += size - (old[2] if old else 0)
+        _bytes += size - (old[2] if old else 0)
         _entries[key] = (expires, value, size)
-        while _entries and (len(_entries) > MAX_ENTRIES or _chars > budget):
-            _chars -= _entries.popitem(last=False)[1][2]
+        while _entries and (len(_entries) > MAX_ENTRIES or _bytes > budget):
+            _bytes -= _entries.popitem(last=False)[1][2]
 
 
 def shared(key: Hashable, render: Callable[[], str]) -> str:
@@ -136,10 +137,10 @@ def _disk() -> diskcache.Cache:
 def clear(*, disk: bool = True) -> None:
     """Empty this worker's memory and, inside an app unless ``disk`` is False, the host's
     page cache."""
-    global _chars
+    global _bytes
     with _lock:
         _entries.clear()
-        _chars = 0
+        _bytes = 0
     if disk and has_app_context():
         _disk().clear()
 

@@ -162,8 +162,8 @@ def test_a_page_carrying_a_csrf_token_outside_its_holes_is_not_shared(csrf_app, 
 
 
 def test_worker_memory_keeps_html_within_its_budget(app, db, page_cache):
-    budget = app.config["PAGE_CACHE_MEMORY_CHARS"]
-    app.config["PAGE_CACHE_MEMORY_CHARS"] = 100
+    budget = app.config["PAGE_CACHE_MEMORY_BYTES"]
+    app.config["PAGE_CACHE_MEMORY_BYTES"] = 200  # two of the 40-letter strings
     computed = []
 
     def html(name: str, size: int = 40):
@@ -175,9 +175,9 @@ def test_worker_memory_keeps_html_within_its_budget(app, db, page_cache):
                 cache.cached(name, html(name))
             cache.cached("c", html("c"))  # still kept
             cache.cached("a", html("a"))  # pushed out by "c"
-            cache.cached("huge", html("huge", 101))
-            cache.cached("huge", html("huge", 101))  # never kept: bigger than the budget
+            cache.cached("huge", html("huge", 201))
+            cache.cached("huge", html("huge", 201))  # never kept: bigger than the budget
             cache.cached("c", html("c"))  # not pushed out by it
     finally:
-        app.config["PAGE_CACHE_MEMORY_CHARS"] = budget
+        app.config["PAGE_CACHE_MEMORY_BYTES"] = budget
     assert computed == ["a", "b", "c", "a", "huge", "huge"]
