@@ -51,6 +51,13 @@ def current_revision() -> int:
     return g.catalog_revision
 
 
+def note_revision(revision: int | None) -> None:
+    """The revision as a statement of this request read it along with its own data; the
+    first reading of the request stands."""
+    if "catalog_revision" not in g:
+        g.catalog_revision = revision or 0
+
+
 def bump_revision() -> None:
     """Mark the catalogue changed; call inside the transaction that changes it."""
     result = db.session.execute(

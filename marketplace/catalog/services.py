@@ -26,52 +26,41 @@ def get_listed_product(slug: str) -> Product | None:
 
 
 @dataclass(frozen=True)
-class ListedRef:
-    """What a storefront URL needs before anything else: the row's id, and for a product
-    whether it is a gift set (which has a page of its own)."""
+class LiveProduct:
+    """What a product page reads on every request: the listed product's id, whether it is
+    a gift set (which has a page of its own), its stock (sales do not bump the revision)
+    and the unit it is counted in, for the add-to-cart form."""
 
     id: int
-    gift_set: bool = False
-
-
-def listed_product_ref(slug: str) -> ListedRef | None:
-    """A listed product by slug, or None; cached per catalogue revision (publishing,
-    archiving or a producer's approval bumps it)."""
-    from ..outlets.giftset_models import GiftSet
-    from . import cache
-
-    def find() -> ListedRef | None:
-        row = db.session.execute(
-            select(Product.id, GiftSet.product_id)
-            .join(Producer, Producer.id == Product.producer_id)
-            .outerjoin(GiftSet, GiftSet.product_id == Product.id)
-            .where(Product.slug == slug, Product.status == ProductStatus.ACTIVE,
-                   Producer.status == ProducerStatus.APPROVED)).first()
-        return None if row is None else ListedRef(row[0], row[1] is not None)
-
-    return cache.cached(("listed-product", slug), find)
-
-
-@dataclass(frozen=True)
-class BuyBox:
-    """The live part of a product page: the stock (sales do not bump the revision) and
-    the unit it is counted in, for the add-to-cart form."""
-
-    id: int
+    gift_set: bool
     stock: int
     unit: str
 
 
 @lru_cache(maxsize=1)
-def _buy_box_statement():
-    return select(Product.stock, Product.unit).where(Product.id == bindparam("id"))
+def _live_product_statement():
+    from ..outlets.giftset_models import GiftSet
+    from .models import CatalogRevision
+
+    return (select(Product.id, GiftSet.product_id, Product.stock, Product.unit,
+                   select(CatalogRevision.revision).scalar_subquery())
+            .join(Producer, Producer.id == Product.producer_id)
+            .outerjoin(GiftSet, GiftSet.product_id == Product.id)
+            .where(Product.slug == bindparam("slug"), Product.status == ProductStatus.ACTIVE,
+                   Producer.status == ProducerStatus.APPROVED))
 
 
-def buy_box(product_id: int) -> BuyBox:
-    """Read on every product page request: one indexed row, no ORM objects."""
-    stock, unit = db.session.connection().execute(_buy_box_statement(),
-                                                  {"id": product_id}).one()
-    return BuyBox(product_id, stock, unit)
+def live_listed_product(slug: str) -> LiveProduct | None:
+    """A listed product by slug, or None, in one indexed statement that also reads the
+    catalogue revision for the request: on PostgreSQL every round trip counts."""
+    from . import cache
+
+    row = db.session.connection().execute(_live_product_statement(), {"slug": slug}).first()
+    if row is None:
+        return None
+    product_id, gift_set, stock, unit, revision = row
+    cache.note_revision(revision)
+    return LiveProduct(product_id, gift_set is not None, stock, unit)
 
 
 def get_listed_producer(slug: str) -> Producer | None:

@@ -35,7 +35,7 @@ from .home import CategoryInfo, CategoryRef, category_info, home_page, producer_
 from .listing import list_products
 from .models import Product
 from .pages import render_hole, render_page
-from .services import buy_box, get_listed_product, listed_product_ref
+from .services import get_listed_product, live_listed_product
 
 # Demo drawings are not content-hashed (products/<slug>.jpg), so a day, not a year.
 MEDIA_MAX_AGE = 86400
@@ -392,13 +392,13 @@ def product(slug: str):
     Everything but the stock and the add-to-cart form (the hole "buy") is shared by
     anonymous visitors and built from fragments cached per revision and URL; the product
     and what surrounds it are loaded only when a fragment has to be rendered again."""
-    ref = listed_product_ref(slug)
-    if ref is None:
+    live = live_listed_product(slug)
+    if live is None:
         abort(404, description=_("Không tìm thấy sản phẩm này, hoặc sản phẩm đã ngừng bán."))
-    if ref.gift_set:  # a gift set has its own page (outlets)
+    if live.gift_set:  # a gift set has its own page (outlets)
         return redirect(url_for("outlets.gift_set_page", slug=slug), 301)
     return render_page("catalog/product.html", holes={"buy": lambda: render_hole(
-        "catalog/_buy_box.html", product=buy_box(ref.id))},
+        "catalog/_buy_box.html", product=live)},
         page=cache.Deferred(value=lambda: _product_page(slug)))
 
 
