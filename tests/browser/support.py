@@ -14,6 +14,7 @@ from pathlib import Path
 from werkzeug.serving import make_server
 
 from marketplace import create_app
+from marketplace.catalog import cache
 from marketplace.extensions import db
 from tests.conftest import make_config, seed_reference_data
 
@@ -33,9 +34,11 @@ ORDER_URL = re.compile(r"/orders/OCOP-\d{4}-\d{6}$")
 
 @contextmanager
 def serve_store(tmp: Path, seed: Callable[[], object]) -> Iterator[tuple]:
-    """A fresh SQLite store (CSRF on, as in production) seeded by ``seed()`` inside an app
-    context, served from a thread on a free port; yields ``(app, base_url)``."""
-    app = create_app(make_config("sqlite", tmp, WTF_CSRF_ENABLED=True))
+    """A fresh SQLite store (CSRF and the page cache on, as in production) seeded by
+    ``seed()`` inside an app context, served from a thread on a free port; yields
+    ``(app, base_url)``."""
+    app = create_app(make_config("sqlite", tmp, WTF_CSRF_ENABLED=True,
+                                 CATALOG_CACHE_SECONDS=60))
     with app.app_context():
         db.create_all()
         seed_reference_data()
@@ -49,6 +52,7 @@ def serve_store(tmp: Path, seed: Callable[[], object]) -> Iterator[tuple]:
     finally:
         server.shutdown()
         with app.app_context():
+            cache.clear()  # the worker's memory is shared with the tests that follow
             db.engine.dispose()
 
 
