@@ -5,8 +5,8 @@
 Builds a fresh database in a temporary directory (or a fresh PostgreSQL database
 next to the one URL names), migrates it, loads N generated products in bulk, serves
 the store and the bare baseline (bench/_bare.py) with the same gunicorn settings,
-requests each page's URLs once, measures each page on loopback and prints ONE JSON object on stdout (progress goes
-to stderr). SQL statements per page are counted in-process on the same database.
+requests each page's URLs once, measures each page on loopback and prints ONE JSON
+object on stdout (progress goes to stderr). SQL statements per page are counted in-process on the same database.
 Everything started is stopped and removed again, also on Ctrl-C.
 """
 from __future__ import annotations

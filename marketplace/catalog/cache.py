@@ -6,9 +6,9 @@ revision counter (one primary-key read per request) and today's date, so writes 
 any worker and the midnight expiry of a certificate both invalidate it.
 
 Two levels: ``cached`` keeps Python objects in each worker's memory; ``shared`` keeps
-rendered HTML in memory too (up to PAGE_CACHE_MEMORY_BYTES a worker), backed by one on-disk cache per host (diskcache, SQLite
-under PAGE_CACHE_DIR) that every worker of the host reads, so a product page rendered
-by one worker is not rendered again by the others.
+rendered HTML in memory too (up to PAGE_CACHE_MEMORY_BYTES a worker), backed by one
+on-disk cache per host (diskcache, SQLite under PAGE_CACHE_DIR) that every worker of the
+host reads, so a product page rendered by one worker is not rendered again by the others.
 """
 from __future__ import annotations
 

@@ -330,16 +330,6 @@ def test_listing_sends_the_same_number_of_queries_whatever_the_page_size(client,
     assert statements("/products?per_page=24") <= 12
 
 
-@pytest.fixture
-def catalogue_cache(app):
-    """The per-worker catalogue cache switched on, as in production."""
-    app.config["CATALOG_CACHE_SECONDS"] = 60
-    cache.clear()
-    yield
-    app.config["CATALOG_CACHE_SECONDS"] = 0
-    cache.clear()
-
-
 def test_cached_pages_follow_catalogue_changes(client, db, catalogue_cache):
     product = make_product("Chè Đinh", slug="che-dinh", stars=5, price_vnd=125_000)
     assert "125.000 ₫" in html(client.get("/")) and "125.000 ₫" in html(client.get("/products"))
