@@ -12,6 +12,7 @@ host reads, so a product page rendered by one worker is not rendered again by th
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sqlite3
@@ -19,6 +20,8 @@ import sys
 import threading
 import time
 from collections import OrderedDict
+from functools import lru_cache
+from pathlib import Path
 from typing import Callable, Hashable, TypeVar
 
 import diskcache
@@ -34,10 +37,48 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 MAX_ENTRIES = 4096
 
-_lock = threading.Lock()
-# key -> (expiry on the monotonic clock, value, bytes of HTML it holds)
-_entries: OrderedDict[Hashable, tuple[float, object, int]] = OrderedDict()
-_bytes = 0
+_MISSING = object()
+
+
+class _Memory:
+    """One worker's least-recently-used entries, each with its expiry on the monotonic
+    clock; ``budget_setting`` names the config value bounding the bytes of its strings."""
+
+    def __init__(self, budget_setting: str | None = None) -> None:
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[Hashable, tuple[float, object, int]] = OrderedDict()
+        self._bytes = 0
+        self._budget_setting = budget_setting
+
+    def get(self, key: Hashable, now: float) -> object:
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is None or hit[0] <= now:
+                return _MISSING
+            self._entries.move_to_end(key)
+            return hit[1]
+
+    def put(self, key: Hashable, expires: float, value: object) -> None:
+        budget = (current_app.config[self._budget_setting] if self._budget_setting
+                  else float("inf"))
+        size = sys.getsizeof(value) if isinstance(value, str) else 0
+        if size > budget:
+            return  # it would push out everything else
+        with self._lock:
+            old = self._entries.pop(key, None)
+            self._bytes += size - (old[2] if old else 0)
+            self._entries[key] = (expires, value, size)
+            while self._entries and (len(self._entries) > MAX_ENTRIES or self._bytes > budget):
+                self._bytes -= self._entries.popitem(last=False)[1][2]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+
+_objects = _Memory()  # listings, aggregates, references
+_html = _Memory("PAGE_CACHE_MEMORY_BYTES")  # pages and fragments, a few to ~100 kB each
 
 
 def current_revision() -> int:
@@ -75,30 +116,11 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
         return compute()
     full_key = (key, current_revision(), today(), current_language())
     now = time.monotonic()
-    with _lock:
-        hit = _entries.get(full_key)
-        if hit and hit[0] > now:
-            _entries.move_to_end(full_key)
-            return hit[1]  # type: ignore[return-value]
-    value = compute()
-    _remember(full_key, now + ttl, value)
-    return value
-
-
-def _remember(key: Hashable, expires: float, value: object) -> None:
-    """Keep ``value``, dropping the least recently used entries past MAX_ENTRIES or past
-    PAGE_CACHE_MEMORY_BYTES of HTML (whole pages are tens of kilobytes each)."""
-    global _bytes
-    budget = current_app.config["PAGE_CACHE_MEMORY_BYTES"]
-    size = sys.getsizeof(value) if isinstance(value, str) else 0
-    if size > budget:
-        return  # it would push out everything else
-    with _lock:
-        old = _entries.pop(key, None)
-        _bytes += size - (old[2] if old else 0)
-        _entries[key] = (expires, value, size)
-        while _entries and (len(_entries) > MAX_ENTRIES or _bytes > budget):
-            _bytes -= _entries.popitem(last=False)[1][2]
+    value = _objects.get(full_key, now)
+    if value is _MISSING:
+        value = compute()
+        _objects.put(full_key, now + ttl, value)
+    return value  # type: ignore[return-value]
 
 
 def shared(key: Hashable, render: Callable[[], str]) -> str:
@@ -108,24 +130,50 @@ def shared(key: Hashable, render: Callable[[], str]) -> str:
     ttl = current_app.config["CATALOG_CACHE_SECONDS"]
     if ttl <= 0:
         return render()
+    full_key = (key, current_revision(), today(), current_language())
+    now = time.monotonic()
+    html = _html.get(full_key, now)
+    if html is _MISSING:
+        html, lifetime = _from_disk(full_key, render, ttl)
+        _html.put(full_key, now + lifetime, html)
+    return html  # type: ignore[return-value]
 
-    def from_disk() -> str:
-        disk_key = repr((key, current_revision(), today(), current_language()))
-        try:
-            html = _disk().get(disk_key)
-        except (diskcache.Timeout, sqlite3.Error, OSError):
-            log.warning("page cache unreadable; rendering %r", key, exc_info=True)
-            return render()
-        if html is None:
-            html = str(render())
-            try:
-                _disk().set(disk_key, html, expire=ttl)
-            except (diskcache.Timeout, sqlite3.Error, OSError):
-                log.warning("page cache unwritable; kept %r in memory only", key,
-                            exc_info=True)
-        return html
 
-    return cached(("shared", key), from_disk)
+def _from_disk(full_key: tuple, render: Callable[[], str], ttl: int) -> tuple[str, float]:
+    """The host's copy and the seconds it has left, else ``render()`` stored for ``ttl``.
+
+    The key carries the release, so workers of a new deploy never read pages built from
+    the old templates while old workers finish their requests."""
+    disk_key = repr((release(), *full_key))
+    try:
+        html, expires_at = _disk().get(disk_key, expire_time=True)
+    except (diskcache.Timeout, sqlite3.Error, OSError):
+        log.warning("page cache unreadable; rendering %r", full_key[0], exc_info=True)
+        return render(), ttl
+    if html is not None:
+        return html, max(0.0, expires_at - time.time()) if expires_at else ttl
+    html = str(render())
+    try:
+        _disk().set(disk_key, html, expire=ttl)
+    except (diskcache.Timeout, sqlite3.Error, OSError):
+        log.warning("page cache unwritable; kept %r in memory only", full_key[0],
+                    exc_info=True)
+    return html, ttl
+
+
+@lru_cache(maxsize=1)
+def release() -> str:
+    """What this process renders with: a digest of the names, sizes and times of the
+    code, templates, translations and static files (a deploy changes some of them)."""
+    root = Path(__file__).resolve().parents[2]
+    digest = hashlib.sha256()
+    for folder in ("marketplace", "templates", "translations", "static"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                stat = path.stat()
+                digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns};"
+                              .encode())
+    return digest.hexdigest()[:16]
 
 
 _disks: dict[tuple[int, str], diskcache.Cache] = {}
@@ -144,10 +192,8 @@ def _disk() -> diskcache.Cache:
 def clear(*, disk: bool = True) -> None:
     """Empty this worker's memory and, inside an app unless ``disk`` is False, the host's
     page cache."""
-    global _bytes
-    with _lock:
-        _entries.clear()
-        _bytes = 0
+    _objects.clear()
+    _html.clear()
     if disk and has_app_context():
         _disk().clear()
 

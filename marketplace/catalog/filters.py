@@ -14,6 +14,9 @@ from .models import Category
 SORTS = ("relevance", "price_asc", "price_desc", "stars", "newest")
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
+# The query parameters parse_filters reads ("q" belongs to /search).
+LISTING_PARAMS = frozenset({"q", "sort", "stars", "min_price", "max_price", "category",
+                            "province", "commune", "in_stock", "is_gift", "page", "per_page"})
 # price_vnd is INTEGER: PostgreSQL casts the bound filter to it, so a larger one was a 500.
 MAX_PRICE = 2**31 - 1
 

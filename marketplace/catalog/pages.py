@@ -5,8 +5,8 @@ cart and no message waiting: to all of them a page looks the same, except for th
 parts that must be live on every request, such as a product's stock and its add-to-cart
 form (which carries the visitor's own CSRF token). A template marks such a part with
 ``{{ hole("name") }}``; ``render_page`` keeps the rest of the page as one entry of the
-host's page cache (per host, URL, catalogue revision, day and language) and renders only
-the holes per request. Every other visitor gets the page rendered for them, from the
+host's page cache (per site root, URL, catalogue revision, day, language and release) and
+renders only the holes per request. Every other visitor gets the page rendered for them, from the
 same fragments, with the holes filled the same way.
 """
 from __future__ import annotations
@@ -37,12 +37,16 @@ def hole(name: str) -> Markup:
     return Markup(HOLE.format(name))
 
 
-def render_page(template: str, holes: dict[str, Callable[[], str]] | None = None,
-                **context) -> str:
-    """``template`` rendered with ``context``, then each ``holes[name]()`` put in its hole."""
-    if shared_by_anonymous_visitors():
-        args = tuple(sorted(request.args.items(multi=True)))
-        key = ("page", template, request.host_url, request.path, args)
+def render_page(template: str, *, params: frozenset[str] = frozenset(),
+                holes: dict[str, Callable[[], str]] | None = None, **context) -> str:
+    """``template`` rendered with ``context``, then each ``holes[name]()`` put in its hole.
+
+    ``params`` are the query parameters the page reads. A request carrying any other (a
+    tracking tag, a typo, a made-up one) is rendered for it alone and cached nowhere, so
+    no URL outside the page's own can fill the caches."""
+    g.page_cacheable = set(request.args) <= params | {"lang"}
+    if g.page_cacheable and shared_by_anonymous_visitors():
+        key = ("page", template, request.url_root, request.path, query_key(request.args))
         try:
             html = cache.shared(key, lambda: _shareable(render_template(template, **context)))
         except _Personal as personal:
@@ -52,6 +56,13 @@ def render_page(template: str, holes: dict[str, Callable[[], str]] | None = None
     for name, fill in (holes or {}).items():
         html = html.replace(HOLE.format(name), fill(), 1)
     return html
+
+
+def query_key(args, leave_out: tuple[str, ...] = ()) -> tuple:
+    """The query string as part of a cache key: parameters by name, each one's values in
+    the order given (a view reads the first)."""
+    return tuple((name, tuple(args.getlist(name))) for name in sorted(args)
+                 if name not in leave_out)
 
 
 def render_hole(template: str, **context) -> str:

@@ -13,8 +13,8 @@ from datetime import date
 from functools import lru_cache
 from urllib.parse import quote, urlencode
 
-from flask import (abort, current_app, has_request_context, redirect, render_template, request,
-                   send_from_directory, url_for)
+from flask import (abort, current_app, g, has_request_context, redirect, render_template,
+                   request, send_from_directory, url_for)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
@@ -29,12 +29,12 @@ from ..ocop import services as ocop_services  # module, not names: ocop imports 
 from ..ocop.models import Certification, CertificationStatus
 from . import bp, cache, images
 from .exceptions import InvalidFilter
-from .filters import ProductFilters, parse_filters
+from .filters import LISTING_PARAMS, ProductFilters, parse_filters
 from .groups import OCOP_GROUPS
 from .home import CategoryInfo, CategoryRef, category_info, home_page, producer_cards
 from .listing import list_products
 from .models import Product
-from .pages import render_hole, render_page
+from .pages import query_key, render_hole, render_page
 from .services import get_listed_product, live_listed_product
 
 # Demo drawings are not content-hashed (products/<slug>.jpg), so a day, not a year.
@@ -235,10 +235,11 @@ def fragment(name: str, *, caller, by_page: bool = False) -> Markup:
     Only for blocks that look the same to every shopper (no account, cart or CSRF
     token inside); ``cache.shared`` adds the language to the key.
     """
-    args = sorted((k, v) for k, vs in request.args.lists()
-                  if (by_page or k != "page") and k != "lang" for v in vs)
-    # The host too: canonical and Open Graph URLs are absolute.
-    key = ("fragment", name, request.host_url, request.path, tuple(args))
+    if not g.get("page_cacheable", True):  # a query string the page does not read
+        return Markup(caller())
+    # The site root too: canonical and Open Graph URLs are absolute.
+    args = query_key(request.args, leave_out=("lang",) if by_page else ("lang", "page"))
+    key = ("fragment", name, request.url_root, request.path, args)
     return Markup(cache.shared(key, caller))
 
 
@@ -320,6 +321,11 @@ def listing_args(*drop: str):
     return args
 
 
+def listing_params(*drop: str) -> frozenset[str]:
+    """The query parameters a listing page reads, those ``listing_args(*drop)`` keeps."""
+    return LISTING_PARAMS.difference(("q", *drop))
+
+
 # ---------------------------------------------------------------- pages
 @bp.get("/")
 def home():
@@ -343,8 +349,9 @@ def category(slug: str):
 
 
 def _listing(group: CategoryInfo | None):
+    fixed = ("category",) if group else ()
     try:
-        filters = parse_filters(listing_args("category") if group else listing_args())
+        filters = parse_filters(listing_args(*fixed))
     except InvalidFilter as error:
         return render_template("catalog/listing.html", group=group, page=None,
                                filters=ProductFilters(), error=filter_message(error)), 400
@@ -353,8 +360,8 @@ def _listing(group: CategoryInfo | None):
     # Loaded only when the page's cached fragments must be rendered again.
     page = cache.Deferred(value=lambda: list_products(filters, with_facets=True))
     chips = cache.Deferred(value=lambda: _active_filters(filters, group))
-    return render_page("catalog/listing.html", group=group, page=page, filters=filters,
-                       error=None, chips=chips)
+    return render_page("catalog/listing.html", params=listing_params(*fixed), group=group,
+                       page=page, filters=filters, error=None, chips=chips)
 
 
 def _active_filters(f: ProductFilters, group: CategoryInfo | None) -> list[tuple[str, str]]:

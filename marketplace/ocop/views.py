@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import render_template
-
 from .. import units
 from ..catalog import cache
+from ..catalog.pages import render_page
 from ..clock import today
 from . import bp, services
 
@@ -17,8 +16,8 @@ def stats():
     day = today()
     figures = services.ocop_stats(day)
     communes, expiring = cache.cached(("ocop-stats-rows", day), lambda: _rows(figures, day))
-    return render_template("ocop/stats.html", stats=figures, communes=communes,
-                           expiring=expiring, today=day)
+    return render_page("ocop/stats.html", stats=figures, communes=communes,
+                       expiring=expiring, today=day)
 
 
 def _rows(figures: services.OcopStats, day: date) -> tuple[list[dict], list[tuple]]:

@@ -42,13 +42,15 @@ def shop(slug: str):
     if producer_id is None:
         abort(404, description=_("Không tìm thấy gian hàng này."))
     producer = Deferred(value=lambda: db.session.get(Producer, producer_id))
+    fixed = ("category", "province", "commune")
     try:
-        filters = parse_filters(storefront.listing_args("category", "province", "commune"),
+        filters = parse_filters(storefront.listing_args(*fixed),
                                 producer_id=producer_id, per_page=SHOP_PAGE_SIZE)
     except InvalidFilter as error:
         return render_template("shops/shop.html", shop=producer, page=None,
                                error=storefront.filter_message(error)), 400
-    return render_page("shops/shop.html", shop=producer, error=None,
+    return render_page("shops/shop.html", params=storefront.listing_params(*fixed),
+                       shop=producer, error=None,
                        page=Deferred(value=lambda: list_products(filters)))
 
 

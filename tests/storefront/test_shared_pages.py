@@ -153,23 +153,70 @@ def test_a_page_carrying_a_csrf_token_outside_its_holes_is_not_shared(csrf_app, 
         csrf_app.jinja_env.cache.clear()
 
 
-def test_worker_memory_keeps_html_within_its_budget(app, db, catalogue_cache):
+@pytest.fixture
+def no_disk(monkeypatch):
+    """A host cache that cannot answer: every miss in a worker's memory is a render."""
+    import diskcache
+
+    def fail(*_args, **_kwargs):
+        raise diskcache.Timeout("locked")
+
+    monkeypatch.setattr(diskcache.Cache, "get", fail)
+
+
+def test_worker_memory_keeps_html_within_its_budget(app, db, catalogue_cache, no_disk):
     budget = app.config["PAGE_CACHE_MEMORY_BYTES"]
     app.config["PAGE_CACHE_MEMORY_BYTES"] = 200  # two of the 40-letter strings
-    computed = []
+    renders, computed = [], []
 
     def html(name: str, size: int = 40):
-        return lambda: computed.append(name) or name[0] * size
+        return lambda: renders.append(name) or name[0] * size
 
     try:
         with app.test_request_context("/"):
+            cache.cached("facets", lambda: computed.append(1) or {"chè": 12})
             for name in ("a", "b", "c"):
-                cache.cached(name, html(name))
-            cache.cached("c", html("c"))  # still kept
-            cache.cached("a", html("a"))  # pushed out by "c"
-            cache.cached("huge", html("huge", 201))
-            cache.cached("huge", html("huge", 201))  # never kept: bigger than the budget
-            cache.cached("c", html("c"))  # not pushed out by it
+                cache.shared(name, html(name))
+            cache.shared("c", html("c"))  # still kept
+            cache.shared("a", html("a"))  # pushed out by "c"
+            cache.shared("huge", html("huge", 201))
+            cache.shared("huge", html("huge", 201))  # never kept: bigger than the budget
+            cache.shared("c", html("c"))  # not pushed out by it
+            cache.cached("facets", lambda: computed.append(1) or {"chè": 12})
     finally:
         app.config["PAGE_CACHE_MEMORY_BYTES"] = budget
-    assert computed == ["a", "b", "c", "a", "huge", "huge"]
+    assert renders == ["a", "b", "c", "a", "huge", "huge"]
+    assert computed == [1]  # HTML never pushes out the listings and aggregates
+
+
+def test_a_new_release_never_reads_pages_of_the_old_one(app, db, catalogue_cache,
+                                                        monkeypatch):
+    with app.test_request_context("/"):
+        assert cache.shared("box", lambda: "<p>cũ</p>") == "<p>cũ</p>"
+        cache.clear(disk=False)  # a worker of the new deploy: its memory is empty
+        monkeypatch.setattr(cache, "release", lambda: "a-new-release")
+        assert cache.shared("box", lambda: "<p>mới</p>") == "<p>mới</p>"
+
+
+def test_each_site_root_gets_its_own_links(app, db, catalogue_cache):
+    make_product("Chè Tân Cương", slug="che-tan-cuong")
+    first = text(visit(app.test_client(), "/products", base_url="http://localhost/a/"))
+    second = text(visit(app.test_client(), "/products", base_url="http://localhost/b/"))
+    assert 'href="/a/products/che-tan-cuong"' in first
+    assert 'href="/b/products/che-tan-cuong"' in second and "/a/" not in second
+
+
+def test_repeated_parameters_in_another_order_are_another_page(app, db, catalogue_cache):
+    for n in range(30):
+        make_product(f"Miến dong {n}", price_vnd=50_000 + n * 1000)
+    second = text(visit(app.test_client(), "/products?page=2&page=1"))
+    first = text(visit(app.test_client(), "/products?page=1&page=2"))
+    assert "trang 2" in second and "trang 2" not in first
+
+
+def test_a_query_string_the_page_does_not_read_is_cached_nowhere(app, db, catalogue_cache,
+                                                                rendered):
+    make_product("Nấm hương", slug="nam-huong")
+    for path in ["/products/nam-huong?utm_source=zalo"] * 2 + ["/products/nam-huong"] * 2:
+        assert "Nấm hương" in text(visit(app.test_client(), path))
+    assert rendered.count("catalog/product.html") == 3  # each tagged visit, one plain
