@@ -10,14 +10,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models_base import utcnow
-from ..notifications.services import queue_mail
+from ..notifications.services import mail_url, queue_mail
 from ..outlets.models import Outlet
 from ..shops.models import Producer
 from . import validation
@@ -131,7 +131,7 @@ def request_password_reset(email: str) -> None:
         user=user, token_hash=_token_hash(token),
         expires_at=utcnow() + timedelta(minutes=minutes),
     ))
-    link = url_for("accounts.reset_password", token=token, _external=True)
+    link = mail_url("accounts.reset_password", token=token)
     queue_mail(
         user.email, _("Đặt lại mật khẩu Chợ OCOP"),
         render_template("accounts/mail/password_reset.txt", user=user, link=link,

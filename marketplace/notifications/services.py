@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from typing import Iterable
+from urllib.parse import urlsplit
 
 from flask import current_app, g, has_request_context
 from sqlalchemy import select, update
@@ -16,6 +17,17 @@ from .transports import build_message, transport_for
 
 log = logging.getLogger(__name__)
 
+
+
+def mail_url(endpoint: str, **values) -> str:
+    """An absolute link for a mail, always on SITE_URL (the store's public address).
+
+    Never on the Host header of the request that sends the mail: a forged Host would
+    otherwise put a host of the attacker's choosing in, say, a password-reset link."""
+    site = urlsplit(current_app.config["SITE_URL"])
+    adapter = current_app.url_map.bind(site.netloc, script_name=site.path or "/",
+                                       url_scheme=site.scheme or "http")
+    return adapter.build(endpoint, values, force_external=True)
 
 @dataclass(frozen=True)
 class DeliveryReport:

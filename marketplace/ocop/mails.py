@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from ..formatting import format_day
 from ..i18n import current_language
 from ..notifications.services import queue_mail
-from ..shops.mails import external_url, office_recipients, producer_recipients
+from ..notifications.services import mail_url
+from ..shops.mails import office_recipients, producer_recipients
 
 
 def dossier_submitted(dossier, resubmitted: bool) -> None:
     """To the office: a dossier waits for the commune's review; to the producer: received."""
-    url = external_url("admin.ocop_dossier", dossier_id=dossier.id)
+    url = mail_url("admin.ocop_dossier", dossier_id=dossier.id)
     subject = (_("OCOP: %(producer)s nộp lại hồ sơ %(number)s", producer=dossier.producer.name,
                  number=dossier.number) if resubmitted else
                _("OCOP: %(producer)s nộp hồ sơ %(number)s", producer=dossier.producer.name,
@@ -29,7 +30,7 @@ def dossier_changed(dossier, certification=None) -> None:
     council's result or the certificate)."""
     from .workflow import STATE_LABELS
 
-    url = external_url("dashboard.ocop_dossier", dossier_id=dossier.id)
+    url = mail_url("dashboard.ocop_dossier", dossier_id=dossier.id)
     label = str(STATE_LABELS.get(dossier.state, dossier.state))
     for email in producer_recipients(dossier.producer):
         queue_mail(email, _("OCOP: hồ sơ %(number)s – %(state)s", number=dossier.number,
@@ -42,14 +43,14 @@ def expiry_notice(certification, days_left: int) -> None:
     """At least EXPIRY_WARNING_DAYS before expiry: the producer may start a re-evaluation."""
     product = certification.product
     expires = format_day(certification.expires_on, current_language())
-    url = external_url("dashboard.ocop_dossiers")
+    url = mail_url("dashboard.ocop_dossiers")
     for email in producer_recipients(product.producer):
         queue_mail(email, _("OCOP: giấy chứng nhận %(product)s hết hạn ngày %(day)s",
                             product=product.name, day=expires),
                    render_template("ocop/mail/expiry.txt", certification=certification,
                                    product=product, days_left=days_left, url=url,
                                    for_office=False))
-    office_url = external_url("admin.ocop_expiring")
+    office_url = mail_url("admin.ocop_expiring")
     for email in office_recipients():
         queue_mail(email, _("OCOP: %(product)s (%(producer)s) hết hạn ngày %(day)s",
                             product=product.name, producer=product.producer.name, day=expires),

@@ -6,7 +6,7 @@ language the shopper ordered in.
 """
 from __future__ import annotations
 
-from flask import current_app, has_request_context, render_template, url_for
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -15,16 +15,11 @@ from ..accounts.models import Role, User
 from ..extensions import db
 from ..i18n import DEFAULT
 from .states import translated_reason
-from ..notifications.services import queue_mail
+from ..notifications.services import mail_url, queue_mail
 
 
 def _order_url(order) -> str:
-    """The order page's absolute URL; outside a request (``flask orders expire-unpaid``)
-    it is built on SITE_URL."""
-    if has_request_context():
-        return url_for("orders.detail", number=order.number, _external=True)
-    with current_app.test_request_context(base_url=current_app.config["SITE_URL"]):
-        return url_for("orders.detail", number=order.number, _external=True)
+    return mail_url("orders.detail", number=order.number)
 
 
 def order_placed(order, payment_text: str) -> None:

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from ..accounts.models import Role, User
 from ..extensions import db
 from ..notifications.services import queue_mail
-from ..shops.mails import external_url, producer_recipients
+from ..notifications.services import mail_url
+from ..shops.mails import producer_recipients
 
 
 def outlet_recipients(outlet) -> list[str]:
@@ -30,7 +31,7 @@ def restock_placed(order, *, cancelled: bool = False, received: bool = False) ->
         "cancelled": _("Chợ OCOP: điểm bán đã huỷ đơn nhập hàng %(number)s", **names),
         "received": _("Chợ OCOP: %(outlet)s đã nhận hàng đơn %(number)s", **names),
     }
-    url = external_url("outlets.producer_restock_detail", number=order.number)
+    url = mail_url("outlets.producer_restock_detail", number=order.number)
     for email in producer_recipients(order.producer):
         queue_mail(email, subjects[kind], render_template(
             "outlets/mail/restock_to_producer.txt", order=order, kind=kind, url=url))
@@ -44,7 +45,7 @@ def restock_changed(order, kind: str) -> None:
         "refused": _("Chợ OCOP: %(producer)s từ chối đơn nhập hàng %(number)s", **names),
         "shipped": _("Chợ OCOP: đơn nhập hàng %(number)s đang được giao", **names),
     }
-    url = external_url("outlets.restock_detail", number=order.number)
+    url = mail_url("outlets.restock_detail", number=order.number)
     for email in outlet_recipients(order.outlet):
         queue_mail(email, subjects[kind], render_template(
             "outlets/mail/restock_to_outlet.txt", order=order, kind=kind, url=url))
@@ -58,7 +59,7 @@ def digest_subject(outlet, count: int) -> str:
 def low_stock_digest(outlet, suggestions) -> int:
     """To the operators: today's items at or below their reorder point. Returns mails queued."""
     recipients = outlet_recipients(outlet)
-    url = external_url("outlets.restock_builder")
+    url = mail_url("outlets.restock_builder")
     for email in recipients:
         queue_mail(email, digest_subject(outlet, len(suggestions)),
                    render_template("outlets/mail/low_stock.txt", outlet=outlet,
@@ -75,7 +76,7 @@ def outlet_decided(outlet, decision: str, reason: str) -> None:
     for email in outlet_recipients(outlet):
         queue_mail(email, subjects[decision], render_template(
             "outlets/mail/decision.txt", outlet=outlet, decision=decision, reason=reason,
-            url=external_url("outlets.operator_home")))
+            url=mail_url("outlets.operator_home")))
 
 
 def application_decided(application) -> None:
@@ -87,4 +88,4 @@ def application_decided(application) -> None:
     for email in producer_recipients(application.producer):
         queue_mail(email, subject, render_template(
             "outlets/mail/application.txt", application=application, event=event,
-            accepted=accepted, url=external_url("outlets.event_page", slug=event.slug)))
+            accepted=accepted, url=mail_url("outlets.event_page", slug=event.slug)))

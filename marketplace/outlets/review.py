@@ -150,9 +150,10 @@ def _notify_office(outlet: Outlet) -> None:
     from flask import render_template
 
     from ..notifications.services import queue_mail
-    from ..shops.mails import external_url, office_recipients
+    from ..notifications.services import mail_url
+    from ..shops.mails import office_recipients
 
-    url = external_url("outlets.office_outlet", outlet_id=outlet.id)
+    url = mail_url("outlets.office_outlet", outlet_id=outlet.id)
     for email in office_recipients():
         queue_mail(email, _("Chợ OCOP: điểm bán mới chờ duyệt – %(name)s", name=outlet.name),
                    render_template("outlets/mail/office_review.txt", outlet=outlet, url=url))

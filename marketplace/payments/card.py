@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..i18n import DEFAULT
 from ..models_base import utcnow
+from ..notifications.services import mail_url
 from ..orders import mails
 from ..orders.operations import cancel_open_parts, sync_order_status
 from ..orders.states import (
@@ -114,11 +115,11 @@ def session_params(order, checkout: CardCheckout) -> dict:
 
 
 def _external(endpoint: str, **values) -> str:
-    """An absolute URL; outside a request (a CLI, a test) it is built on SITE_URL."""
+    """An absolute URL on the host the shopper came to; outside a request (a CLI, a
+    test) on SITE_URL."""
     if has_request_context():
         return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context(base_url=current_app.config["SITE_URL"]):
-        return url_for(endpoint, _external=True, **values)
+    return mail_url(endpoint, **values)
 
 
 def _session_expiry(payment) -> datetime:

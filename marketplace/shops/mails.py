@@ -1,20 +1,12 @@
 """Shop mails (queued in the caller's transaction: ``queue_mail`` only flushes)."""
 from __future__ import annotations
 
-from flask import current_app, has_request_context, render_template, url_for
+from flask import current_app, render_template
 from sqlalchemy import select
 
 from ..accounts.models import Role, User
 from ..extensions import db
-from ..notifications.services import queue_mail
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link for a mail; outside a request it is built on SITE_URL."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context(base_url=current_app.config["SITE_URL"]):
-        return url_for(endpoint, _external=True, **values)
+from ..notifications.services import mail_url, queue_mail
 
 
 def producer_recipients(producer) -> list[str]:
@@ -38,7 +30,7 @@ def office_recipients() -> list[str]:
 
 def producer_submitted(producer, resubmitted: bool = False) -> None:
     """To the office: a producer waits for review; to the producer: we got it."""
-    review_url = external_url("admin.producer_detail", producer_id=producer.id)
+    review_url = mail_url("admin.producer_detail", producer_id=producer.id)
     word = "gửi lại hồ sơ" if resubmitted else "đăng ký bán hàng"
     for email in office_recipients():
         queue_mail(email, f"Chợ OCOP: {producer.name} {word}, chờ duyệt",
@@ -47,7 +39,7 @@ def producer_submitted(producer, resubmitted: bool = False) -> None:
     for email in producer_recipients(producer):
         queue_mail(email, "Chợ OCOP: đã nhận hồ sơ gian hàng của bạn",
                    render_template("shops/mail/submitted.txt", producer=producer,
-                                   url=external_url("dashboard.home")))
+                                   url=mail_url("dashboard.home")))
 
 
 def producer_decided(producer, decision: str, reason: str) -> None:
@@ -61,12 +53,12 @@ def producer_decided(producer, decision: str, reason: str) -> None:
     for email in producer_recipients(producer):
         queue_mail(email, subjects[decision], render_template(
             "shops/mail/decision.txt", producer=producer, decision=decision, reason=reason,
-            url=external_url("dashboard.home"),
-            shop_url=external_url("shops.shop", slug=producer.slug)))
+            url=mail_url("dashboard.home"),
+            shop_url=mail_url("shops.shop", slug=producer.slug)))
 
 
 def staff_invited(invitation, token: str, inviter_name: str) -> None:
     queue_mail(invitation.email, f"Chợ OCOP: lời mời tham gia gian hàng {invitation.producer.name}",
                render_template("shops/mail/invitation.txt", invitation=invitation,
                                inviter=inviter_name,
-                               url=external_url("dashboard.accept_invitation", token=token)))
+                               url=mail_url("dashboard.accept_invitation", token=token)))

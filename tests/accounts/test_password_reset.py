@@ -3,6 +3,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from flask import current_app
 from sqlalchemy import select, update
 
 from marketplace.accounts import services
@@ -19,7 +20,11 @@ NEW = {"password": "mat-khau-moi-1", "confirm": "mat-khau-moi-1"}
 def reset_path(db) -> str:
     """The reset link from the newest mail in the outbox, as a path."""
     body = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first().body
-    return re.search(r"http://localhost(/password/reset/\S+)", body).group(1)
+    return re.search(re.escape(site()) + r"(/password/reset/\S+)", body).group(1)
+
+
+def site() -> str:
+    return current_app.config["SITE_URL"].rstrip("/")
 
 
 def test_forgot_password_queues_a_mail_with_a_link(client, db):
@@ -32,6 +37,16 @@ def test_forgot_password_queues_a_mail_with_a_link(client, db):
     assert mail.to_address == "an@example.vn" and mail.sent_at is None
     assert "Đặt lại mật khẩu" in mail.subject
     assert "/password/reset/" in mail.body
+
+
+def test_the_link_is_on_the_site_address_whatever_host_the_request_named(client, db):
+    make_user("an@example.vn")
+    client.post("/password/forgot", data={"email": "an@example.vn"},
+                headers={"Host": "evil.example"})
+
+    body = db.session.scalar(select(OutboxMessage.body))
+    assert "evil.example" not in body
+    assert re.search(re.escape(site()) + r"/password/reset/\S+", body)
 
 
 def test_only_a_hash_of_the_token_is_stored(client, db):
