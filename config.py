@@ -171,8 +171,12 @@ class Config:
     # Behind N reverse proxies, trust N X-Forwarded-For/-Proto/-Host hops (werkzeug ProxyFix):
     # client addresses for the limits, HTTPS for Secure cookies and HSTS. 0: no proxy.
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+    # Host names the store answers to (comma-separated, ".example.vn" for its subdomains);
+    # any other Host header gets a 400. Unset: any host (development).
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",")
+                     if h.strip()] or None
     # Cart and checkout (issue 4).
-    # Links in mail sent outside a request (e.g. by `flask orders expire-unpaid`).
+    # The store's public address: every link in a mail is built on it.
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
     CART_MAX_QUANTITY = int(os.environ.get("CART_MAX_QUANTITY", "99"))  # per line
     CART_MAX_LINES = int(os.environ.get("CART_MAX_LINES", "50"))

@@ -15,7 +15,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, current_app, request
+from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import safe_join
 
@@ -80,6 +81,16 @@ def _static_cache_headers(response):
     return response
 
 
+def _untrusted_host(_error: SecurityError):
+    """A Host header outside TRUSTED_HOSTS: a bare 400, as no link can be built for it."""
+    from .api.errors import json_error, wants_json
+
+    message = "This store does not answer to that host name."
+    if wants_json():
+        return json_error(message, 400)
+    return Response(message + "\n", 400, mimetype="text/plain")
+
+
 def init_app(app: Flask) -> None:
     """Security headers and static caching on every response; ProxyFix when configured."""
     app.extensions["csp"] = content_security_policy(app.config.get("STRIPE_CHECKOUT_ORIGIN", ""))
@@ -87,6 +98,7 @@ def init_app(app: Flask) -> None:
     app.url_defaults(_fingerprint_static_urls)
     app.after_request(_static_cache_headers)
     app.after_request(_security_headers)
+    app.register_error_handler(SecurityError, _untrusted_host)
     hops = int(app.config.get("PROXY_FIX_HOPS", 0))
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

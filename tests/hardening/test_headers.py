@@ -109,6 +109,18 @@ def test_proxy_fix_trusts_the_configured_hops(app_variant):
     assert "Strict-Transport-Security" in response.headers
 
 
+def test_only_the_trusted_hosts_are_answered(app_variant, db):
+    client = app_variant(TRUSTED_HOSTS=["cho-ocop.example", ".cho-ocop.example"]).test_client()
+
+    for host in ("cho-ocop.example", "www.cho-ocop.example"):
+        assert client.get("/products", headers={"Host": host}).status_code == 200
+    refused = client.get("/products", headers={"Host": "evil.example"})
+    assert refused.status_code == 400 and "evil.example" not in refused.get_data(as_text=True)
+    assert refused.headers["X-Content-Type-Options"] == "nosniff"
+    api = client.get("/api/v1/products", headers={"Host": "evil.example"})
+    assert api.status_code == 400 and "error" in api.get_json()
+
+
 def test_a_server_error_page_carries_them_too(app_variant):
     variant = app_variant(PROPAGATE_EXCEPTIONS=False)  # the 500 page, as in production
 
