@@ -11,16 +11,20 @@ same fragments, with the holes filled the same way.
 """
 from __future__ import annotations
 
-from typing import Callable
+import secrets
+from typing import Callable, Hashable
 
 from flask import current_app, g, render_template, request, session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from . import bp, cache
 
 # An HTML comment: escaped text can never produce one, so only ``hole()`` does.
 HOLE = "<!--hole:{}-->"
+# Where a cached hole takes the visitor's CSRF token: random, so no content has it.
+_TOKEN_MARK = secrets.token_hex(16)
 
 
 class _Personal(Exception):
@@ -65,11 +69,17 @@ def query_key(args, leave_out: tuple[str, ...] = ()) -> tuple:
                  if name not in leave_out)
 
 
-def render_hole(template: str, **context) -> str:
-    """A hole's template, rendered on every request: straight from the Jinja environment,
-    without render_template's context processors and signals (its globals, ``_``,
-    ``url_for``, ``csrf_token``, ``config``, ``request``, are there all the same)."""
-    return current_app.jinja_env.get_template(template).render(**context)
+def render_hole(template: str, key: Hashable, **context) -> str:
+    """A hole's template, rendered once per ``key`` (what its context shows) in this
+    worker, with the visitor's own CSRF token put in on every request.
+
+    Straight from the Jinja environment, without render_template's context processors
+    and signals: its globals (``_``, ``url_for``, ``config``, ``request``) are there all
+    the same, and ``csrf_token`` gives a mark no content can contain."""
+    hole_key = ("hole", template, request.script_root, key)
+    html = cache.cached(hole_key, lambda: current_app.jinja_env.get_template(template).render(
+        csrf_token=lambda: _TOKEN_MARK, **context))
+    return html.replace(_TOKEN_MARK, generate_csrf()) if _TOKEN_MARK in html else html
 
 
 def shared_by_anonymous_visitors() -> bool:

@@ -405,7 +405,7 @@ def product(slug: str):
     if live.gift_set:  # a gift set has its own page (outlets)
         return redirect(url_for("outlets.gift_set_page", slug=slug), 301)
     return render_page("catalog/product.html", holes={"buy": lambda: render_hole(
-        "catalog/_buy_box.html", product=live)},
+        "catalog/_buy_box.html", key=live, product=live)},
         page=cache.Deferred(value=lambda: _product_page(slug)))
 
 
