@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,6 +63,17 @@ def new_page(browser, errors: list[str], device: dict | None = None, **options):
     page = context.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
     return context, page
+
+
+def wait_until(page, expression: str, timeout: float = 15.0) -> None:
+    """Poll ``expression`` until it is true. Playwright's wait_for_function evaluates a
+    predicate that is not true at once with eval() in the page, which the store's CSP
+    (no 'unsafe-eval') refuses; page.evaluate goes through the DevTools protocol."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(50)
 
 
 def shot(page, name: str) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from tests.browser.support import (
     ORDER_URL, PASSWORD, fill_new_address, new_page, order_number, serve_store, shot,
-    submit_login,
+    submit_login, wait_until,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -68,8 +68,7 @@ def test_home_to_a_placed_cod_order_then_a_vietqr_order(live_store, browser):
 
     # The province select reloads the commune list (JavaScript; the button is the fallback).
     page.select_option("#province_code", "79")
-    page.wait_for_function(
-        "document.querySelectorAll('#commune_code option').length > 100")
+    wait_until(page, "document.querySelectorAll('#commune_code option').length > 100")
     assert page.locator("#commune_code option", has_text="Phường An Đông").count() == 1
     fill_new_address(page)
     page.check("input[name=payment_method][value=cod]")

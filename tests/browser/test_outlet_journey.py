@@ -14,6 +14,7 @@ import pytest
 from marketplace.extensions import db
 from tests.browser.support import (
     ORDER_URL, PASSWORD, fill_new_address, log_in, new_page, serve_store, shot, submit_login,
+    wait_until,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -110,7 +111,7 @@ def test_low_stock_warning_to_received_restock(live_store, browser):
     operator.goto(base + "/dashboard/outlet")
     operator.get_by_role("link", name=number).click()
     assert "Hoá đơn chuyển khoản" in operator.content() and number in operator.content()
-    operator.wait_for_function("document.querySelector('#invoice img').naturalWidth > 0")
+    wait_until(operator, "document.querySelector('#invoice img').naturalWidth > 0")
     shot(operator, "outlet-06-invoice")
     stale = context.new_page()
     stale.goto(operator.url)
@@ -170,7 +171,7 @@ def test_the_office_composes_a_gift_set_and_a_shopper_buys_it(live_store, browse
     shopper.get_by_role("link", name="Tất cả sản phẩm").first.click()
     shopper.get_by_role("link", name="Hộp quà Tết Tân Cương").first.click()
     shopper.wait_for_url(re.compile(r"/gift-sets/"))
-    shopper.wait_for_function("document.querySelector('#gallery-cover').naturalWidth > 0")
+    wait_until(shopper, "document.querySelector('#gallery-cover').naturalWidth > 0")
     parts = shopper.locator("#gift-parts").inner_text()
     assert "Chè tôm nõn" in parts and "HTX nuôi ong Phúc Thành" in parts
     assert "tiết kiệm 31.000 ₫" in shopper.content()  # 250.000 + 180.000 − 399.000
@@ -203,7 +204,7 @@ def fill_address(page) -> None:
     """The shared helper, then the commune again once the script has reloaded the list
     for the province (it may replace the options just after the first choice)."""
     fill_new_address(page)
-    page.wait_for_function("document.querySelectorAll('#commune_code option').length > 50")
+    wait_until(page, "document.querySelectorAll('#commune_code option').length > 50")
     page.wait_for_load_state("networkidle")
     page.select_option("#commune_code", "05503")
     assert page.eval_on_selector("#commune_code", "e => e.value") == "05503"
