@@ -130,6 +130,22 @@ def _reset_rate_limits():
     yield
 
 
+@pytest.fixture
+def limits(app, monkeypatch):
+    """Small rate limits for a test; the limiter reads them from the config on each request."""
+    def set_limits(**values):
+        for name, value in values.items():
+            monkeypatch.setitem(app.config, name, value)
+    return set_limits
+
+
+def client_from(app, ip: str):
+    """A test client whose requests come from ``ip``."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = ip
+    return client
+
+
 def make_app_variant(app, **overrides):
     """Another app on the same database as ``app``, with some settings changed."""
     from pathlib import Path

@@ -1,24 +1,10 @@
 """Failed logins are limited per account and per IP; sign-up and reset per IP (and e-mail)."""
-import pytest
 
 from config import _ratelimit_storage_uri
 from marketplace.security import limiter
+from tests.conftest import client_from
 from tests.factories import DEFAULT_PASSWORD, make_user
 
-
-@pytest.fixture
-def limits(app, monkeypatch):
-    """Small limits for the test; the limiter reads them from the config on each request."""
-    def set_limits(**values):
-        for name, value in values.items():
-            monkeypatch.setitem(app.config, name, value)
-    return set_limits
-
-
-def client_from(app, ip: str):
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = ip
-    return client
 
 
 def fail_login(client, email: str):

@@ -11,25 +11,12 @@ import pytest
 from limits import parse
 
 from config import Config
+from tests.conftest import client_from
 from tests.factories import DEFAULT_PASSWORD, make_product, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = ["CHECKOUT_RATE_LIMIT_PER_ACCOUNT", "STRIPE_WEBHOOK_RATE_LIMIT_PER_IP",
         "SEARCH_RATE_LIMIT_PER_IP", "SUGGEST_RATE_LIMIT_PER_IP"]
-
-
-@pytest.fixture
-def limits(app, monkeypatch):
-    def set_limits(**values):
-        for name, value in values.items():
-            monkeypatch.setitem(app.config, name, value)
-    return set_limits
-
-
-def client_from(app, ip: str):
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = ip
-    return client
 
 
 def logged_in(app, email: str, ip: str = "10.0.0.5"):
