@@ -97,15 +97,20 @@ def db(app):
     """The database inside an app context; emptied again after the test, search index too."""
     with app.app_context():
         yield _db
-        _db.session.rollback()
-        for table in reversed(_db.metadata.sorted_tables):
-            _db.session.execute(table.delete())
-        _db.session.commit()
-        seed_reference_data()
-        _db.session.remove()
-        cache.clear()
-        # SQLite hands the next test the same ids: documents left behind would be its products.
-        search.clear()
+        empty_database()
+
+
+def empty_database() -> None:
+    """Empty tables plus reference data, and no cache or search document left over."""
+    _db.session.rollback()
+    for table in reversed(_db.metadata.sorted_tables):
+        _db.session.execute(table.delete())
+    _db.session.commit()
+    seed_reference_data()
+    _db.session.remove()
+    cache.clear()
+    # SQLite hands the next test the same ids: documents left behind would be its products.
+    search.clear()
 
 
 @pytest.fixture

@@ -13,8 +13,6 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from marketplace import search
-from marketplace.catalog import cache
 from marketplace.extensions import db
 from tests.factories import (
     DEFAULT_PASSWORD, TINY_PDF, food_scorecard, make_address, make_batch,
@@ -255,20 +253,6 @@ def _payout(producer):
 
 
 # --- the database around a module-scoped world -----------------------------------------------
-
-def empty_database() -> None:
-    """Back to the state the ``db`` fixture leaves: empty tables plus reference data."""
-    from tests.conftest import seed_reference_data
-
-    db.session.rollback()
-    for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
-    db.session.commit()
-    seed_reference_data()
-    db.session.remove()
-    cache.clear()
-    search.clear()
-
 
 def database_state() -> dict[str, list[str]]:
     """Every row of every table, to tell whether a refused request changed anything."""

@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import empty_database
 from tests.hardening.authz_fixtures import (
-    build_world, changed_tables, database_state, empty_database, is_login_redirect, send,
-    session_cookie,
+    build_world, changed_tables, database_state, is_login_redirect, send, session_cookie,
 )
 
 ROLES = ("anon", "shopper", "shopper2", "producer", "staff_q", "outlet", "office")
